@@ -1,0 +1,7 @@
+package dev.crowd.contracts.jobs;
+
+import java.time.Instant;
+import java.util.UUID;
+
+public record JobActivated(UUID eventId, Instant occurredAt, UUID jobId, String requesterId) implements JobEvent {
+}

@@ -1,0 +1,62 @@
+package dev.crowd.infra;
+
+import redis.embedded.RedisServer;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A real Redis 7 server from a Maven-packaged binary, bound to loopback. */
+public final class RedisNode implements AutoCloseable {
+
+    private final RedisServer server;
+    private final int port;
+
+    private RedisNode(RedisServer server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    /**
+     * @param port    0 picks a free port
+     * @param dataDir where an append-only file keeps data across restarts; null keeps nothing on disk
+     */
+    public static RedisNode start(int port, Path dataDir) throws IOException {
+        int chosen = port > 0 ? port : freePort();
+        var builder = RedisServer.builder().port(chosen).bind("127.0.0.1")
+                .setting("save \"\"")
+                .setting("maxmemory-policy noeviction");
+        if (dataDir != null) {
+            Files.createDirectories(dataDir);
+            builder.setting("dir " + dataDir.toAbsolutePath())
+                    .setting("appendonly yes")
+                    .setting("appendfsync everysec");
+        } else {
+            builder.setting("appendonly no");
+        }
+        RedisServer server = builder.build();
+        server.start();
+        return new RedisNode(server, chosen);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.stop();
+    }
+}

@@ -1,0 +1,19 @@
+package dev.crowd.platform.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** How consumed events are retried before they go to the dead-letter topic. */
+@ConfigMapping(prefix = "crowd.inbox")
+public interface InboxConfig {
+
+    /** Retries after the first failed attempt (transient faults: a lost connection, a deadlock). */
+    @WithDefault("3")
+    int retries();
+
+    /** First back-off between retries; it doubles each time. */
+    @WithDefault("100ms")
+    Duration initialBackoff();
+}

@@ -1,0 +1,131 @@
+package dev.crowd.platform;
+
+import dev.crowd.contracts.Topics;
+import dev.crowd.testing.CrowdInfraResource;
+import dev.crowd.testing.KafkaRecords;
+import dev.crowd.testing.TestDatabase;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The outbox and the idempotent consumer against a real PostgreSQL and a real Kafka broker: the
+ * guarantees every service relies on.
+ */
+@QuarkusTest
+@WithTestResource(value = CrowdInfraResource.class, scope = TestResourceScope.GLOBAL)
+class OutboxAndInboxTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Test
+    void committedTransactionPublishesItsEventWithCloudEventsHeaders() {
+        UUID jobId = UUID.randomUUID();
+        UUID eventId = publish(jobId, "committed", 1, false).jsonPath().getUUID("eventIds[0]");
+
+        List<ConsumerRecord<String, String>> records = KafkaRecords.readKey(Topics.JOBS, jobId.toString(), 1, WAIT);
+
+        assertThat(records).hasSize(1);
+        ConsumerRecord<String, String> record = records.getFirst();
+        assertThat(KafkaRecords.header(record, "ce_id")).isEqualTo(eventId.toString());
+        assertThat(KafkaRecords.header(record, "ce_type")).isEqualTo("crowd.jobs.JobCancelled.v1");
+        assertThat(KafkaRecords.header(record, "ce_source")).isEqualTo("/crowd/platform-test");
+        assertThat(KafkaRecords.header(record, "ce_specversion")).isEqualTo("1.0");
+        assertThat(record.value()).contains("\"type\":\"JobCancelled\"", "\"version\":1", eventId.toString());
+        await().atMost(WAIT).until(() -> appliedCount(eventId) == 1);
+    }
+
+    @Test
+    void rolledBackTransactionPublishesNothing() {
+        UUID jobId = UUID.randomUUID();
+        given().queryParam("jobId", jobId).queryParam("title", "rolled-back").queryParam("failAfter", true)
+                .when().post("/test/notes")
+                .then().statusCode(500);
+
+        assertThat(TestDatabase.count("select count(*) from outbox_message where message_key = ?", jobId.toString()))
+                .isZero();
+        assertThat(TestDatabase.count("select count(*) from note where text = 'rolled-back'")).isZero();
+        // a later commit on the same key arrives alone: nothing of the rolled-back one was sent before it
+        publish(jobId, "after-rollback", 1, false);
+        List<ConsumerRecord<String, String>> records = KafkaRecords.readKey(Topics.JOBS, jobId.toString(), 2,
+                Duration.ofSeconds(5));
+        assertThat(records).hasSize(1);
+        assertThat(records.getFirst().value()).contains("after-rollback");
+    }
+
+    @Test
+    void eventResentAfterACrashBetweenSendAndMarkIsAppliedOnce() {
+        UUID jobId = UUID.randomUUID();
+        UUID eventId = publish(jobId, "crash", 1, false).jsonPath().getUUID("eventIds[0]");
+        await().atMost(WAIT).until(() -> appliedCount(eventId) == 1);
+
+        // What a crash after the broker's ack and before the commit of "sent" leaves behind.
+        assertThat(TestDatabase.update("update outbox_message set sent_at = null where event_id = ?", eventId))
+                .isEqualTo(1);
+
+        List<ConsumerRecord<String, String>> deliveries = KafkaRecords.read(Topics.JOBS,
+                r -> eventId.toString().equals(KafkaRecords.header(r, "ce_id")), 2, WAIT);
+        assertThat(deliveries).as("the relay sends the unmarked event again").hasSize(2);
+        await().atMost(WAIT).until(() -> TestDatabase.count(
+                "select count(*) from outbox_message where event_id = ? and sent_at is not null", eventId) == 1);
+        // the consumer has seen the second delivery (its offset moved past it) and applied nothing twice
+        UUID later = publish(jobId, "after-crash", 1, false).jsonPath().getUUID("eventIds[0]");
+        await().atMost(WAIT).until(() -> appliedCount(later) == 1);
+        assertThat(appliedCount(eventId)).isEqualTo(1);
+    }
+
+    @Test
+    void poisonAndFailingMessagesGoToDeadLettersAndThePartitionKeepsFlowing() {
+        UUID jobId = UUID.randomUUID();
+        String key = jobId.toString();
+        KafkaRecords.send(Topics.JOBS, key, "this is not json");
+        UUID failing = publish(jobId, "always-fails", 1, false).jsonPath().getUUID("eventIds[0]");
+        UUID healthy = publish(jobId, "healthy", 1, false).jsonPath().getUUID("eventIds[0]");
+
+        await().atMost(WAIT).until(() -> appliedCount(healthy) == 1);
+        List<ConsumerRecord<String, String>> dead = KafkaRecords.readKey(Topics.deadLetter("platform-test"), key, 2, WAIT);
+        assertThat(dead).hasSize(2);
+        assertThat(dead.get(0).value()).isEqualTo("this is not json");
+        assertThat(KafkaRecords.header(dead.get(0), "dead-letter-reason")).contains("undecodable event");
+        assertThat(dead.get(1).value()).contains(failing.toString());
+        assertThat(KafkaRecords.header(dead.get(1), "dead-letter-reason")).contains("cannot be applied");
+        assertThat(appliedCount(failing)).isZero();
+    }
+
+    @Test
+    void orderIsKeptPerKey() {
+        UUID jobId = UUID.randomUUID();
+        List<UUID> published = IntStream.range(0, 5)
+                .mapToObj(batch -> publish(jobId, "ordered-" + batch, 10, false).jsonPath().getList("eventIds", String.class))
+                .flatMap(List::stream).map(UUID::fromString).toList();
+
+        await().atMost(WAIT).until(() -> TestDatabase.count(
+                "select count(*) from applied_event where job_id = ?", jobId) == published.size());
+        List<UUID> applied = TestDatabase.column("select event_id from applied_event where job_id = ? order by seq", jobId)
+                .stream().map(UUID.class::cast).toList();
+        assertThat(applied).containsExactlyElementsOf(published);
+    }
+
+    private static Response publish(UUID jobId, String title, int count, boolean failAfter) {
+        return given().queryParam("jobId", jobId).queryParam("title", title).queryParam("count", count)
+                .queryParam("failAfter", failAfter)
+                .when().post("/test/notes")
+                .then().statusCode(200).extract().response();
+    }
+
+    private static long appliedCount(UUID eventId) {
+        return TestDatabase.count("select count(*) from applied_event where event_id = ?", eventId);
+    }
+}

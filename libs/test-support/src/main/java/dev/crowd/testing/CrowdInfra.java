@@ -1,0 +1,154 @@
+package dev.crowd.testing;
+
+import dev.crowd.infra.PostgresServer;
+import dev.crowd.infra.RedisNode;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The real servers a test JVM shares, each started on first use and stopped when the JVM exits.
+ * Environment variables switch a component to an external server:
+ * <ul>
+ *   <li>{@code CROWD_PG_URL}, e.g. {@code postgresql://postgres@127.0.0.1:5432/postgres}: each test
+ *       application gets a fresh database there, dropped at exit;</li>
+ *   <li>{@code CROWD_REDIS_URL}, e.g. {@code redis://127.0.0.1:6379};</li>
+ *   <li>{@code CROWD_KAFKA_BOOTSTRAP}, e.g. {@code 127.0.0.1:9092}.</li>
+ * </ul>
+ */
+public final class CrowdInfra {
+
+    /** Where a test application's database lives. */
+    public record Database(String host, int port, String name, String user, String password) {
+        public String jdbcUrl() {
+            return "jdbc:postgresql://" + host + ":" + port + "/" + name;
+        }
+
+        public String reactiveUrl() {
+            return "postgresql://" + host + ":" + port + "/" + name;
+        }
+    }
+
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static final List<Runnable> CLEANUP = new ArrayList<>();
+    private static PostgresServer postgres;
+    private static RedisNode redis;
+    private static EmbeddedKafkaBroker kafka;
+    private static String kafkaBootstrap;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(CrowdInfra::stopAll, "crowd-infra-stop"));
+    }
+
+    /** A new, empty database for one test application. */
+    public static synchronized Database newDatabase() {
+        String name = "crowd_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+        String external = System.getenv("CROWD_PG_URL");
+        try {
+            if (external != null && !external.isBlank()) {
+                return externalDatabase(URI.create(external.replaceFirst("^jdbc:", "")), name);
+            }
+            if (postgres == null) {
+                postgres = PostgresServer.start(0, null);
+            }
+            postgres.createDatabase(name);
+            return new Database(postgres.host(), postgres.port(), name, PostgresServer.USER, "");
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot provide a PostgreSQL database", e);
+        }
+    }
+
+    private static Database externalDatabase(URI uri, String name) throws SQLException {
+        String user = "postgres";
+        String password = "";
+        if (uri.getUserInfo() != null) {
+            String[] parts = uri.getUserInfo().split(":", 2);
+            user = parts[0];
+            password = parts.length > 1 ? parts[1] : "";
+        }
+        int port = uri.getPort() > 0 ? uri.getPort() : 5432;
+        String admin = "jdbc:postgresql://" + uri.getHost() + ":" + port + (uri.getPath().isEmpty() ? "/postgres" : uri.getPath());
+        try (Connection c = DriverManager.getConnection(admin, user, password); Statement s = c.createStatement()) {
+            s.execute("create database " + name);
+        }
+        String finalUser = user;
+        String finalPassword = password;
+        CLEANUP.add(() -> {
+            try (Connection c = DriverManager.getConnection(admin, finalUser, finalPassword);
+                 Statement s = c.createStatement()) {
+                s.execute("drop database if exists " + name + " with (force)");
+            } catch (SQLException e) {
+                System.err.println("could not drop test database " + name + ": " + e.getMessage());
+            }
+        });
+        return new Database(uri.getHost(), port, name, user, password);
+    }
+
+    public static synchronized String redisUrl() {
+        String external = System.getenv("CROWD_REDIS_URL");
+        if (external != null && !external.isBlank()) {
+            return external;
+        }
+        if (redis == null) {
+            try {
+                redis = RedisNode.start(0, null);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start Redis", e);
+            }
+        }
+        return redis.url();
+    }
+
+    public static synchronized String kafkaBootstrap() {
+        String external = System.getenv("CROWD_KAFKA_BOOTSTRAP");
+        if (external != null && !external.isBlank()) {
+            return external;
+        }
+        if (kafka == null) {
+            kafka = new EmbeddedKafkaBroker()
+                    .withDeleteLogDirsOnClose(true)
+                    .withAdditionalProperties(p -> {
+                        p.put("group.initial.rebalance.delay.ms", "0");
+                        p.put("num.partitions", "4");
+                        p.put("offsets.topic.num.partitions", "1");
+                        p.put("transaction.state.log.num.partitions", "1");
+                    })
+                    .start();
+            kafkaBootstrap = kafka.getAdvertisedListeners().replace("PLAINTEXT://", "");
+        }
+        return kafkaBootstrap;
+    }
+
+    /** A client for producing and consuming records in tests. Close it when done. */
+    public static KafkaCompanion kafkaCompanion() {
+        return new KafkaCompanion(kafkaBootstrap());
+    }
+
+    private static synchronized void stopAll() {
+        CLEANUP.forEach(Runnable::run);
+        try {
+            if (kafka != null) {
+                kafka.close();
+            }
+            if (redis != null) {
+                redis.close();
+            }
+            if (postgres != null) {
+                postgres.close();
+            }
+        } catch (Exception e) {
+            System.err.println("infrastructure did not stop cleanly: " + e.getMessage());
+        }
+    }
+
+    private CrowdInfra() {
+    }
+}

@@ -8,6 +8,7 @@ import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -74,7 +75,7 @@ public class OutboxRelay {
         scheduleNextPass(Duration.ofSeconds(1));
     }
 
-    void stop(@Observes ShutdownEvent shutdown) {
+    void stop(@Observes @Priority(1) ShutdownEvent shutdown) {
         stopped = true;
     }
 
@@ -83,6 +84,9 @@ public class OutboxRelay {
             return;
         }
         vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
+            if (stopped) {
+                return;
+            }
             // Hibernate Reactive needs its own safe (duplicated) Vert.x context for each pass.
             Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
             VertxContextSafetyToggle.setContextSafe(context, true);

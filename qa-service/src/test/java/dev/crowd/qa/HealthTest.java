@@ -1,0 +1,20 @@
+package dev.crowd.qa;
+
+import dev.crowd.testing.CrowdInfraResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+@WithTestResource(value = CrowdInfraResource.class, scope = TestResourceScope.GLOBAL)
+class HealthTest {
+
+    @Test
+    void readyWhenDatabaseAndKafkaAreUp() {
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}

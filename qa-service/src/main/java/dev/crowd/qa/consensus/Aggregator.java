@@ -1,0 +1,13 @@
+package dev.crowd.qa.consensus;
+
+/** A truth-inference method: infers each item's class and each worker's quality from the answers. */
+public interface Aggregator {
+
+    /** Short stable name, e.g. {@code dawid-skene}. */
+    String name();
+
+    /** Bumped whenever the method's results may change for the same input. */
+    String version();
+
+    ConsensusResult aggregate(AnswerSet data);
+}

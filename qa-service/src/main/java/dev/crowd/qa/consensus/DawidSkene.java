@@ -1,0 +1,175 @@
+package dev.crowd.qa.consensus;
+
+/**
+ * Dawid-Skene (1979): every worker has a full confusion matrix P(answer | truth), items have a class
+ * prior; EM alternates posteriors over true classes (E) and maximum a posteriori matrices and priors (M).
+ *
+ * <ul>
+ *   <li>Start: the soft majority vote.</li>
+ *   <li>Smoothing: {@code smoothing} pseudo-answers per (truth, answer) cell of every confusion matrix,
+ *       and {@code priorSmoothing} pseudo-items per class, so no probability is ever 0.</li>
+ *   <li>Convergence: stops when the log-likelihood improves by less than {@code tolerance} relative to
+ *       its size, or after {@code maxIterations}.</li>
+ *   <li>Gold items are clamped to their known class in every E-step, so they anchor the matrices.</li>
+ * </ul>
+ *
+ * Inner loops run over int arrays; the log matrices are laid out [worker][answer][truth] so one answer
+ * adds a contiguous row of {@code K} numbers to its item's scores.
+ */
+public final class DawidSkene implements Aggregator {
+
+    public static final String NAME = "dawid-skene";
+
+    private final double smoothing;
+    private final double priorSmoothing;
+    private final int maxIterations;
+    private final double tolerance;
+
+    public DawidSkene() {
+        this(0.001, 1.0, 100, 1e-5);
+    }
+
+    public DawidSkene(double smoothing, double priorSmoothing, int maxIterations, double tolerance) {
+        if (smoothing <= 0 || priorSmoothing <= 0 || maxIterations < 1 || tolerance < 0) {
+            throw new IllegalArgumentException("smoothing must be > 0, maxIterations >= 1, tolerance >= 0");
+        }
+        this.smoothing = smoothing;
+        this.priorSmoothing = priorSmoothing;
+        this.maxIterations = maxIterations;
+        this.tolerance = tolerance;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        return "1";
+    }
+
+    @Override
+    public ConsensusResult aggregate(AnswerSet data) {
+        int k = data.classCount();
+        int n = data.itemCount();
+        int nw = data.workerCount();
+        int[] start = data.itemStartArray();
+        int[] worker = data.workerArray();
+        int[] label = data.labelArray();
+        int[] gold = data.goldArray();
+
+        double[] t = Em.voteShares(data, null);
+        double[] cm = new double[nw * k * k];     // [w][answer][truth]: counts, then probabilities
+        double[] logCm = new double[nw * k * k];
+        double[] priors = Em.uniform(k);
+        double[] logPriors = new double[k];
+        double previous = Double.NEGATIVE_INFINITY;
+        int iteration = 0;
+        boolean converged = false;
+        while (iteration < maxIterations) {
+            iteration++;
+            // M-step (the first one learns gold-answering workers' matrices from gold alone)
+            mStep(data, t, cm, iteration == 1 ? goldOnlyWorkers(data) : null);
+            priors = Em.priors(data, t, priorSmoothing);
+            for (int j = 0; j < cm.length; j++) {
+                logCm[j] = Math.log(cm[j]);
+            }
+            for (int c = 0; c < k; c++) {
+                logPriors[c] = Math.log(priors[c]);
+            }
+            // E-step
+            double logLikelihood = 0;
+            for (int i = 0; i < n; i++) {
+                int off = i * k;
+                System.arraycopy(logPriors, 0, t, off, k);
+                for (int a = start[i]; a < start[i + 1]; a++) {
+                    int row = (worker[a] * k + label[a]) * k;
+                    for (int c = 0; c < k; c++) {
+                        t[off + c] += logCm[row + c];
+                    }
+                }
+                if (gold[i] >= 0) {
+                    logLikelihood += t[off + gold[i]];
+                } else {
+                    logLikelihood += Em.normaliseLog(t, off, k);
+                }
+            }
+            Em.clampGold(data, t);
+            if (logLikelihood - previous <= tolerance * Math.abs(logLikelihood)) {
+                converged = true;
+                break;
+            }
+            previous = logLikelihood;
+        }
+        WorkerQuality[] workers = new WorkerQuality[nw];
+        int[] answers = Em.answersPerWorker(data);
+        for (int w = 0; w < nw; w++) {
+            double[][] confusion = new double[k][k];
+            double accuracy = 0;
+            for (int truth = 0; truth < k; truth++) {
+                for (int ans = 0; ans < k; ans++) {
+                    confusion[truth][ans] = cm[(w * k + ans) * k + truth];
+                }
+                accuracy += priors[truth] * confusion[truth][truth];
+            }
+            workers[w] = new WorkerQuality(data.workerId(w), answers[w], accuracy, confusion, Double.NaN);
+        }
+        return new ConsensusResult(NAME, version(), data, t, workers, priors, iteration, converged);
+    }
+
+    /**
+     * Workers who answered at least one gold item: their first matrices come from gold alone, so that
+     * gold can overrule a wrong majority instead of EM settling where the vote started it.
+     */
+    private static boolean[] goldOnlyWorkers(AnswerSet data) {
+        boolean[] out = new boolean[data.workerCount()];
+        boolean any = false;
+        for (int i = 0; i < data.itemCount(); i++) {
+            if (data.gold(i) >= 0) {
+                for (int a = data.start(i); a < data.end(i); a++) {
+                    out[data.worker(a)] = true;
+                    any = true;
+                }
+            }
+        }
+        return any ? out : null;
+    }
+
+    /** Smoothed confusion matrices from the current posteriors, normalised over answers per truth. */
+    private void mStep(AnswerSet data, double[] t, double[] cm, boolean[] goldOnly) {
+        int k = data.classCount();
+        int[] start = data.itemStartArray();
+        int[] worker = data.workerArray();
+        int[] label = data.labelArray();
+        int[] gold = data.goldArray();
+        java.util.Arrays.fill(cm, smoothing);
+        for (int i = 0; i < data.itemCount(); i++) {
+            int off = i * k;
+            for (int a = start[i]; a < start[i + 1]; a++) {
+                if (goldOnly != null && gold[i] < 0 && goldOnly[worker[a]]) {
+                    continue;
+                }
+                int row = (worker[a] * k + label[a]) * k;
+                for (int c = 0; c < k; c++) {
+                    cm[row + c] += t[off + c];
+                }
+            }
+        }
+        double[] total = new double[k];
+        for (int w = 0; w < data.workerCount(); w++) {
+            java.util.Arrays.fill(total, 0);
+            int base = w * k * k;
+            for (int ans = 0; ans < k; ans++) {
+                for (int c = 0; c < k; c++) {
+                    total[c] += cm[base + ans * k + c];
+                }
+            }
+            for (int ans = 0; ans < k; ans++) {
+                for (int c = 0; c < k; c++) {
+                    cm[base + ans * k + c] /= total[c];
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.crowd.stack;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+
+/**
+ * The whole platform started by the real launcher ({@code ./crowd up}) in its own home folder and on
+ * shifted ports, so it never collides with a developer's running stack. Stopped with {@code down --wipe}.
+ */
+final class LocalStack {
+
+    static final int PORT_OFFSET = Integer.getInteger("crowd.stack.port-offset", 1000);
+    static final String GATEWAY = "http://127.0.0.1:" + (8080 + PORT_OFFSET);
+    static final String KEYCLOAK = "http://127.0.0.1:" + (8180 + PORT_OFFSET);
+
+    private static final Path ROOT = Path.of(System.getProperty("crowd.root", "..")).toAbsolutePath().normalize();
+    private static final Path HOME = Path.of("target", "stack").toAbsolutePath();
+
+    static void up() throws IOException, InterruptedException {
+        run(List.of("up"), 15);
+    }
+
+    static void down() throws IOException, InterruptedException {
+        run(List.of("down", "--wipe"), 5);
+    }
+
+    /** A password-grant token for a demo user of the realm (client crowd-cli, local development only). */
+    static String token(String user) {
+        return given().formParam("grant_type", "password")
+                .formParam("client_id", "crowd-cli")
+                .formParam("username", user)
+                .formParam("password", user + "-local-only")
+                .when().post(KEYCLOAK + "/realms/crowd/protocol/openid-connect/token")
+                .then().statusCode(200)
+                .extract().path("access_token");
+    }
+
+    private static void run(List<String> args, int timeoutMinutes) throws IOException, InterruptedException {
+        Files.createDirectories(HOME);
+        File log = HOME.resolve("crowd-" + args.getFirst() + ".log").toFile();
+        ProcessBuilder builder = new ProcessBuilder();
+        builder.command().add(ROOT.resolve("crowd").toString());
+        builder.command().addAll(args);
+        Map<String, String> env = builder.environment();
+        env.put("CROWD_HOME", HOME.toString());
+        env.put("CROWD_PORT_OFFSET", Integer.toString(PORT_OFFSET));
+        builder.directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log);
+        Process process = builder.start();
+        if (!process.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("./crowd " + args + " did not finish in " + timeoutMinutes + " min; see " + log);
+        }
+        String output = Files.readString(log.toPath());
+        System.out.println(output);
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("./crowd " + args + " failed (exit " + process.exitValue() + "):\n" + output);
+        }
+    }
+
+    private LocalStack() {
+    }
+}

@@ -1,6 +1,5 @@
 package dev.crowd.gateway;
 
-import dev.crowd.testing.CrowdInfraResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -9,7 +8,8 @@ import org.junit.jupiter.api.Test;
 import static io.restassured.RestAssured.given;
 
 @QuarkusTest
-@WithTestResource(value = CrowdInfraResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = UpstreamStub.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = GatewayInfraResource.class, scope = TestResourceScope.GLOBAL)
 class HealthTest {
 
     @Test

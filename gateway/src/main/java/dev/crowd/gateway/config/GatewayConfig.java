@@ -1,0 +1,89 @@
+package dev.crowd.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The gateway's routes and their protection. Each route {@code name} serves {@code /api/<name>/**} and
+ * forwards to {@code url} with the {@code /api/<name>} prefix stripped.
+ */
+@ConfigMapping(prefix = "crowd.gateway")
+public interface GatewayConfig {
+
+    /** Routes by name: {@code tasks}, {@code workers}, {@code qa}, {@code payments}. */
+    Map<String, Route> routes();
+
+    /** Rate-limit classes by name; a route names the class it uses. */
+    Map<String, RateLimit> rateLimits();
+
+    /** How the gateway treats callers' addresses. */
+    Clients clients();
+
+    interface Route {
+        /** Base URL of the upstream service, e.g. {@code http://127.0.0.1:8081}. */
+        URI url();
+
+        /** Time allowed to open a connection to the upstream. */
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /**
+         * Longest silence allowed on an exchange with the upstream (no bytes either way) before the
+         * gateway gives up with 504. Covers a hung upstream without cutting off long uploads.
+         */
+        @WithDefault("30s")
+        Duration idleTimeout();
+
+        /** The rate-limit class (a key of {@code crowd.gateway.rate-limits}) for this route. */
+        @WithDefault("standard")
+        String rateLimit();
+
+        /** The circuit breaker that turns a failing upstream into an immediate 503. */
+        CircuitBreaker circuitBreaker();
+    }
+
+    interface CircuitBreaker {
+        /** Number of recent calls over which the failure ratio is measured. */
+        @WithDefault("10")
+        int requestVolumeThreshold();
+
+        /** Failure ratio among those calls that opens the circuit. */
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long the circuit stays open before a trial call is let through. */
+        @WithDefault("5s")
+        Duration delay();
+    }
+
+    /** A token bucket: {@code capacity} requests at once, refilled at {@code capacity} per {@code period}. */
+    interface RateLimit {
+        /** Bucket size: the burst a caller may send at once. */
+        int capacity();
+
+        /** Time to refill an empty bucket completely. */
+        @WithDefault("1m")
+        Duration period();
+
+        /** Whether the limit is enforced at all (off lets a load test measure the services alone). */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface Clients {
+        /**
+         * Trust the left-most {@code X-Forwarded-For} address as the client IP (only behind a trusted
+         * load balancer); otherwise the TCP peer address is the client.
+         */
+        @WithDefault("false")
+        boolean trustForwardedFor();
+
+        /** The public origin of the gateway, used in links when the request does not tell it. */
+        Optional<URI> publicUrl();
+    }
+}

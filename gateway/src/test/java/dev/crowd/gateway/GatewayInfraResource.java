@@ -1,0 +1,27 @@
+package dev.crowd.gateway;
+
+import dev.crowd.testing.CrowdInfra;
+import dev.crowd.testing.TestTokens;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.util.Map;
+
+/**
+ * The part of the shared test infrastructure the gateway uses: the real Redis and token verification.
+ * The gateway has no database and no Kafka, so it does not start them (CrowdInfraResource would).
+ */
+public class GatewayInfraResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        return Map.of(
+                "quarkus.redis.hosts", CrowdInfra.redisUrl(),
+                "quarkus.oidc.public-key", TestTokens.publicKeyBase64(),
+                "quarkus.oidc.token.issuer", TestTokens.ISSUER);
+    }
+
+    @Override
+    public void stop() {
+        // Redis is shared by the test JVM and stops when it exits.
+    }
+}

@@ -1,0 +1,158 @@
+package dev.crowd.payment.repository;
+
+import dev.crowd.contracts.jobs.JobSubmitted;
+import dev.crowd.payment.JobEscrow;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static dev.crowd.payment.repository.LedgerRepository.rows;
+import static dev.crowd.payment.repository.LedgerRepository.update;
+
+/** Jobs as payment-service knows them, the items paid for and who worked on each job. */
+@ApplicationScoped
+public class JobEscrowRepository {
+
+    private static final String COLUMNS = """
+            job_id, requester_id, title, currency, reward_per_judgment, fee_per_judgment, max_judgments, budget,
+            status, funded, rewards_paid, fees_paid, released, items_paid, bonuses_paid, bonus_fees_paid,
+            created_at, updated_at""";
+
+    /** One paid (assignment, item). */
+    public record PaidItem(UUID assignmentId, UUID itemId, String workerId, long reward, long fee) {
+    }
+
+    public Uni<JobEscrow> find(UUID jobId, boolean forUpdate) {
+        return rows("select " + COLUMNS + " from job_escrow where job_id = ?1" + (forUpdate ? " for update" : ""),
+                List.of(jobId)).map(rows -> rows.isEmpty() ? null : map(rows.getFirst()));
+    }
+
+    public Uni<List<JobEscrow>> listByRequester(String requesterId, int offset, int limit) {
+        return rows("select " + COLUMNS + " from job_escrow where requester_id = ?1 order by created_at desc, job_id"
+                        + " offset ?2 limit ?3", List.of(requesterId, offset, limit))
+                .map(rows -> rows.stream().map(JobEscrowRepository::map).toList());
+    }
+
+    public Uni<Long> countByRequester(String requesterId) {
+        return rows("select count(*), 0 from job_escrow where requester_id = ?1", List.of(requesterId))
+                .map(rows -> Rows.asLong(rows.getFirst()[0]));
+    }
+
+    /** Records (or, after an earlier rejection, refreshes) the job's prices with its funding outcome. */
+    public Uni<Void> upsert(JobSubmitted job, JobEscrow.Status status, long funded) {
+        return update("""
+                insert into job_escrow (job_id, requester_id, title, currency, reward_per_judgment, fee_per_judgment,
+                                        max_judgments, budget, status, funded)
+                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                on conflict (job_id) do update set requester_id = excluded.requester_id, title = excluded.title,
+                    currency = excluded.currency, reward_per_judgment = excluded.reward_per_judgment,
+                    fee_per_judgment = excluded.fee_per_judgment, max_judgments = excluded.max_judgments,
+                    budget = excluded.budget, status = excluded.status, funded = excluded.funded, updated_at = now()""",
+                java.util.Arrays.asList(job.jobId(), job.requesterId(), job.title() == null ? "" : job.title(),
+                        job.budget().currency(), job.rewardPerJudgment().amount(), job.feePerJudgment().amount(),
+                        job.maxJudgments(), job.budget().amount(), status.name(), funded)).replaceWithVoid();
+    }
+
+    public Uni<Void> addItemPayments(UUID jobId, long rewards, long fees, long items) {
+        return update("""
+                update job_escrow set rewards_paid = rewards_paid + ?2, fees_paid = fees_paid + ?3,
+                    items_paid = items_paid + ?4, updated_at = now() where job_id = ?1""",
+                List.of(jobId, rewards, fees, items)).replaceWithVoid();
+    }
+
+    public Uni<Void> markReleased(UUID jobId, long amount) {
+        return update("""
+                update job_escrow set released = released + ?2, status = 'RELEASED', updated_at = now()
+                where job_id = ?1""", List.of(jobId, amount)).replaceWithVoid();
+    }
+
+    public Uni<Void> addBonus(UUID jobId, long amount, long fee) {
+        return update("""
+                update job_escrow set bonuses_paid = bonuses_paid + ?2, bonus_fees_paid = bonus_fees_paid + ?3,
+                    updated_at = now() where job_id = ?1""", List.of(jobId, amount, fee)).replaceWithVoid();
+    }
+
+    /** Of the given (assignment, item) pairs, those already paid, as "assignment/item" strings. */
+    public Uni<Set<String>> alreadyPaid(List<PaidItem> candidates) {
+        if (candidates.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        StringBuilder sql = new StringBuilder(
+                "select assignment_id, item_id from item_payment where (assignment_id, item_id) in (");
+        List<Object> params = new ArrayList<>();
+        for (PaidItem item : candidates) {
+            if (!params.isEmpty()) {
+                sql.append(", ");
+            }
+            int n = params.size();
+            sql.append("(cast(?").append(n + 1).append(" as uuid), cast(?").append(n + 2).append(" as uuid))");
+            params.add(item.assignmentId());
+            params.add(item.itemId());
+        }
+        sql.append(")");
+        return rows(sql.toString(), params).map(rows -> {
+            Set<String> paid = new HashSet<>();
+            for (Object[] row : rows) {
+                paid.add(Rows.asUuid(row[0]) + "/" + Rows.asUuid(row[1]));
+            }
+            return paid;
+        });
+    }
+
+    public Uni<Void> insertItemPayments(UUID jobId, long entrySeq, List<PaidItem> items) {
+        StringBuilder sql = new StringBuilder(
+                "insert into item_payment (assignment_id, item_id, job_id, worker_id, reward, fee, entry_seq) values ");
+        List<Object> params = new ArrayList<>();
+        for (PaidItem item : items) {
+            if (!params.isEmpty()) {
+                sql.append(", ");
+            }
+            int n = params.size();
+            sql.append("(");
+            for (int i = 1; i <= 7; i++) {
+                sql.append(i > 1 ? ", ?" : "?").append(n + i);
+            }
+            sql.append(")");
+            params.addAll(List.of(item.assignmentId(), item.itemId(), jobId, item.workerId(), item.reward(),
+                    item.fee(), entrySeq));
+        }
+        return update(sql.toString(), params).replaceWithVoid();
+    }
+
+    public Uni<Void> recordWorkers(UUID jobId, Set<String> workerIds) {
+        if (workerIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        StringBuilder sql = new StringBuilder("insert into job_worker (job_id, worker_id) values ");
+        List<Object> params = new ArrayList<>();
+        for (String worker : workerIds) {
+            if (!params.isEmpty()) {
+                sql.append(", ");
+            }
+            int n = params.size();
+            sql.append("(?").append(n + 1).append(", ?").append(n + 2).append(")");
+            params.add(jobId);
+            params.add(worker);
+        }
+        sql.append(" on conflict do nothing");
+        return update(sql.toString(), params).replaceWithVoid();
+    }
+
+    public Uni<Boolean> workedOn(UUID jobId, String workerId) {
+        return rows("select job_id, worker_id from job_worker where job_id = ?1 and worker_id = ?2",
+                List.of(jobId, workerId)).map(rows -> !rows.isEmpty());
+    }
+
+    private static JobEscrow map(Object[] r) {
+        return new JobEscrow(Rows.asUuid(r[0]), Rows.asString(r[1]), Rows.asString(r[2]), Rows.asString(r[3]),
+                Rows.asLong(r[4]), Rows.asLong(r[5]), Rows.asLong(r[6]), Rows.asLong(r[7]),
+                JobEscrow.Status.valueOf(Rows.asString(r[8])), Rows.asLong(r[9]), Rows.asLong(r[10]),
+                Rows.asLong(r[11]), Rows.asLong(r[12]), Rows.asLong(r[13]), Rows.asLong(r[14]), Rows.asLong(r[15]),
+                Rows.asInstant(r[16]), Rows.asInstant(r[17]));
+    }
+}

@@ -1,0 +1,176 @@
+package dev.crowd.payment.service;
+
+import dev.crowd.contracts.Money;
+import dev.crowd.contracts.jobs.JobSubmitted;
+import dev.crowd.contracts.payments.EscrowReleased;
+import dev.crowd.contracts.payments.ItemsPaid;
+import dev.crowd.contracts.payments.JobFunded;
+import dev.crowd.contracts.payments.JobFundingRejected;
+import dev.crowd.contracts.quality.AnswersReviewed;
+import dev.crowd.payment.JobEscrow;
+import dev.crowd.payment.config.PaymentConfig;
+import dev.crowd.payment.ledger.PostResult;
+import dev.crowd.payment.ledger.Postings;
+import dev.crowd.payment.repository.JobEscrowRepository;
+import dev.crowd.payment.repository.JobEscrowRepository.PaidItem;
+import dev.crowd.platform.outbox.Outbox;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The job's money: fund its escrow on submission, pay accepted answers from it, release the rest when
+ * the job ends. Each method runs inside the consumer's transaction (the Inbox's), which also records
+ * the event as processed and holds the outbox rows of the events published here.
+ */
+@ApplicationScoped
+public class EscrowService {
+
+    private static final Logger LOG = Logger.getLogger(EscrowService.class);
+
+    private final LedgerService ledger;
+    private final JobEscrowRepository jobs;
+    private final Outbox outbox;
+    private final String currency;
+
+    public EscrowService(LedgerService ledger, JobEscrowRepository jobs, Outbox outbox, PaymentConfig config) {
+        this.ledger = ledger;
+        this.jobs = jobs;
+        this.outbox = outbox;
+        this.currency = config.currency();
+    }
+
+    /** JobSubmitted: reserve the budget into escrow (JobFunded), or refuse and move nothing (JobFundingRejected). */
+    public Uni<Void> fund(JobSubmitted job) {
+        requireCurrency(job.budget(), "budget");
+        requireCurrency(job.rewardPerJudgment(), "rewardPerJudgment");
+        requireCurrency(job.feePerJudgment(), "feePerJudgment");
+        if (job.budget().amount() <= 0 || job.rewardPerJudgment().amount() < 0 || job.feePerJudgment().amount() < 0) {
+            throw new IllegalArgumentException("job " + job.jobId() + " has a non-positive budget or a negative price");
+        }
+        return jobs.find(job.jobId(), true).chain(existing -> {
+            if (existing != null && existing.status() != JobEscrow.Status.REJECTED) {
+                LOG.warnf("job %s is already %s; JobSubmitted %s ignored", job.jobId(), existing.status(), job.eventId());
+                return Uni.createFrom().voidItem();
+            }
+            // keyed by job, not event: a job's budget is reserved at most once, whatever is redelivered
+            String key = "job:" + job.jobId() + ":funding";
+            return ledger.post(Postings.funding(key, job.jobId(), job.requesterId(), job.budget().amount()))
+                    .chain(result -> switch (result) {
+                        case PostResult.Posted posted -> jobs.upsert(job, JobEscrow.Status.FUNDED, job.budget().amount())
+                                .chain(() -> outbox.publish(new JobFunded(UUID.randomUUID(), Instant.now(), job.jobId(),
+                                        job.requesterId(), job.budget())));
+                        case PostResult.Replayed replayed -> Uni.createFrom().voidItem();
+                        case PostResult.Refused refused -> {
+                            Money available = new Money(refused.shortfall().available(), currency);
+                            yield jobs.upsert(job, JobEscrow.Status.REJECTED, 0)
+                                    .chain(() -> outbox.publish(new JobFundingRejected(UUID.randomUUID(), Instant.now(),
+                                            job.jobId(), job.requesterId(), job.budget(), available,
+                                            job.budget().minus(available))));
+                        }
+                    });
+        });
+    }
+
+    /**
+     * AnswersReviewed: pay each accepted (assignment, item) not paid before, reward to the annotator and fee
+     * to the platform, in one journal entry; publish ItemsPaid for what was paid now. A corrective review
+     * pays answers that an earlier review rejected (they were never paid).
+     */
+    public Uni<Void> pay(AnswersReviewed review) {
+        Set<String> workers = new LinkedHashSet<>();
+        Map<String, AnswersReviewed.Verdict> accepted = new LinkedHashMap<>();
+        for (AnswersReviewed.Verdict verdict : review.verdicts() == null ? List.<AnswersReviewed.Verdict>of() : review.verdicts()) {
+            if (verdict.workerId() != null) {
+                workers.add(verdict.workerId());
+            }
+            if (verdict.accepted()) {
+                if (verdict.assignmentId() == null || verdict.itemId() == null || verdict.workerId() == null) {
+                    throw new IllegalArgumentException("accepted verdict without assignment, item or worker in " + review.eventId());
+                }
+                accepted.putIfAbsent(verdict.assignmentId() + "/" + verdict.itemId(), verdict);
+            }
+        }
+        return jobs.recordWorkers(review.jobId(), workers).chain(() -> accepted.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : jobs.find(review.jobId(), true).chain(job -> {
+            if (job == null || job.status() == JobEscrow.Status.REJECTED) {
+                throw new IllegalStateException("job " + review.jobId() + " has no funded escrow; cannot pay review " + review.eventId());
+            }
+            List<PaidItem> candidates = accepted.values().stream()
+                    .map(v -> new PaidItem(v.assignmentId(), v.itemId(), v.workerId(), job.rewardPerJudgment(), job.feePerJudgment()))
+                    .toList();
+            return jobs.alreadyPaid(candidates).chain(paid -> {
+                List<PaidItem> toPay = candidates.stream()
+                        .filter(c -> !paid.contains(c.assignmentId() + "/" + c.itemId())).toList();
+                if (toPay.isEmpty()) {
+                    return Uni.createFrom().voidItem();
+                }
+                if (job.status() == JobEscrow.Status.RELEASED) {
+                    throw new IllegalStateException("job " + job.jobId() + " escrow was already released; "
+                            + toPay.size() + " accepted item(s) of review " + review.eventId() + " cannot be paid");
+                }
+                return payFromEscrow(review, job, toPay);
+            });
+        }));
+    }
+
+    private Uni<Void> payFromEscrow(AnswersReviewed review, JobEscrow job, List<PaidItem> toPay) {
+        List<Postings.ItemPay> items = toPay.stream()
+                .map(p -> new Postings.ItemPay(p.workerId(), p.reward(), p.fee())).toList();
+        long rewards = toPay.stream().mapToLong(PaidItem::reward).sum();
+        long fees = toPay.stream().mapToLong(PaidItem::fee).sum();
+        return ledger.post(Postings.itemPayments(review.eventId() + ":pay", job.jobId(), items))
+                .chain(result -> switch (result) {
+                    case PostResult.Posted posted -> jobs.insertItemPayments(job.jobId(), posted.entry().seq(), toPay)
+                            .chain(() -> jobs.addItemPayments(job.jobId(), rewards, fees, toPay.size()))
+                            .chain(() -> outbox.publish(new ItemsPaid(UUID.randomUUID(), Instant.now(), job.jobId(),
+                                    review.eventId(), toPay.stream().map(p -> new ItemsPaid.Payment(p.assignmentId(),
+                                    p.itemId(), p.workerId(), new Money(p.reward(), currency),
+                                    new Money(p.fee(), currency))).toList())));
+                    case PostResult.Replayed replayed -> Uni.createFrom().voidItem();
+                    case PostResult.Refused refused -> throw new IllegalStateException("escrow of job " + job.jobId()
+                            + " holds " + refused.shortfall().available() + " but review " + review.eventId()
+                            + " needs " + refused.shortfall().required());
+                });
+    }
+
+    /** JobCompleted / JobCancelled: what is left in the escrow goes back to the requester (EscrowReleased). */
+    public Uni<Void> release(UUID jobId, UUID causeEventId) {
+        return jobs.find(jobId, true).chain(job -> {
+            if (job == null || job.status() != JobEscrow.Status.FUNDED) {
+                LOG.infof("job %s has no funded escrow (%s); nothing to release for %s", jobId,
+                        job == null ? "unknown" : job.status(), causeEventId);
+                return Uni.createFrom().voidItem();
+            }
+            long rest = job.remaining();
+            Uni<Void> moved = rest == 0 ? Uni.createFrom().voidItem()
+                    : ledger.post(Postings.release("job:" + jobId + ":release", jobId, job.requesterId(), rest))
+                    .map(result -> {
+                        if (result instanceof PostResult.Refused refused) {
+                            throw new IllegalStateException("escrow of job " + jobId + " holds "
+                                    + refused.shortfall().available() + ", its counters say " + rest);
+                        }
+                        return null;
+                    });
+            return moved.chain(() -> jobs.markReleased(jobId, rest))
+                    .chain(() -> outbox.publish(new EscrowReleased(UUID.randomUUID(), Instant.now(), jobId,
+                            job.requesterId(), new Money(rest, currency))));
+        });
+    }
+
+    private void requireCurrency(Money money, String field) {
+        if (money == null || !currency.equals(money.currency())) {
+            throw new IllegalArgumentException(field + " must be in " + currency + ": " + money);
+        }
+    }
+}

@@ -1,0 +1,598 @@
+package dev.crowd.qa.service;
+
+import dev.crowd.contracts.CrowdEvent;
+import dev.crowd.contracts.jobs.GoldRegistered;
+import dev.crowd.contracts.jobs.JobCancelled;
+import dev.crowd.contracts.jobs.JobSubmitted;
+import dev.crowd.contracts.quality.AnswersReviewed;
+import dev.crowd.contracts.quality.ItemResolved;
+import dev.crowd.contracts.quality.JudgmentsRequested;
+import dev.crowd.contracts.quality.WorkerScored;
+import dev.crowd.contracts.work.AssignmentSubmitted;
+import dev.crowd.contracts.workers.WorkerProfileChanged;
+import dev.crowd.contracts.workers.WorkerStatus;
+import dev.crowd.platform.outbox.Outbox;
+import dev.crowd.qa.GoldLabel;
+import dev.crowd.qa.ItemState;
+import dev.crowd.qa.Judgment;
+import dev.crowd.qa.QaJob;
+import dev.crowd.qa.WorkerQualityRecord;
+import dev.crowd.qa.WorkerStanding;
+import dev.crowd.qa.config.QualityConfig;
+import dev.crowd.qa.consensus.AnswerSet;
+import dev.crowd.qa.consensus.ConsensusResult;
+import dev.crowd.qa.consensus.DawidSkene;
+import dev.crowd.qa.consensus.OnlinePosterior;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Applies the events qa-service consumes: keeps jobs' policies and gold, stores judgments, checks gold
+ * at once, updates each item's consensus as answers arrive, resolves or asks for more by the overlap
+ * policy, reviews answers, scores annotators, and re-estimates jobs in full. Every method runs inside
+ * the caller's transaction (the Inbox's, or its own for the timer) and publishes through the outbox.
+ * A job's row is locked first, so a job's consensus is never updated by two transactions at once.
+ */
+@ApplicationScoped
+public class QualityService {
+
+    /** The method named in ItemResolved: Dawid-Skene's E-step for the item over the job's current estimates. */
+    public static final String METHOD = "dawid-skene-online";
+    public static final String METHOD_VERSION = "1";
+
+    private static final Logger LOG = Logger.getLogger(QualityService.class);
+
+    private final Outbox outbox;
+    private final QualityConfig config;
+    private final JsonColumns json;
+
+    public QualityService(Outbox outbox, QualityConfig config, JsonColumns json) {
+        this.outbox = outbox;
+        this.config = config;
+        this.json = json;
+    }
+
+    // ---------------------------------------------------------------- crowd.jobs
+
+    public Uni<Void> jobSubmitted(JobSubmitted event) {
+        return QaJob.<QaJob>findById(event.jobId()).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().voidItem();
+            }
+            QaJob job = new QaJob();
+            job.id = event.jobId();
+            job.requesterId = event.requesterId();
+            job.title = event.title() == null ? "" : event.title();
+            List<String> labels = event.labels() == null ? List.of() : List.copyOf(new LinkedHashSet<>(event.labels()));
+            if (labels.isEmpty()) {
+                return Uni.createFrom().failure(new IllegalArgumentException("job " + event.jobId() + " has no labels"));
+            }
+            job.labels = json.write(labels);
+            int min = event.overlap() == null ? 1 : Math.max(1, event.overlap().minJudgments());
+            job.minJudgments = min;
+            job.maxJudgments = event.overlap() == null ? min : Math.max(min, event.overlap().maxJudgments());
+            job.targetConfidence = event.overlap() == null ? 0 : Math.min(1, Math.max(0, event.overlap().targetConfidence()));
+            job.status = QaJob.Status.ACTIVE;
+            return job.persist().replaceWithVoid();
+        });
+    }
+
+    public Uni<Void> goldRegistered(GoldRegistered event) {
+        List<UUID> ids = event.items().stream().map(GoldRegistered.GoldItem::itemId).toList();
+        return lockJob(event.jobId())
+                .chain(job -> GoldLabel.<GoldLabel>list("itemId in ?1", ids).chain(existing -> {
+                    Set<UUID> known = new HashSet<>();
+                    existing.forEach(g -> known.add(g.itemId));
+                    List<String> labels = json.strings(job.labels);
+                    List<GoldLabel> fresh = new ArrayList<>();
+                    for (GoldRegistered.GoldItem item : event.items()) {
+                        if (!labels.contains(item.label())) {
+                            LOG.warnf("gold item %s of job %s has label %s outside the label set: ignored",
+                                    item.itemId(), job.id, item.label());
+                        } else if (known.add(item.itemId())) {
+                            GoldLabel gold = new GoldLabel();
+                            gold.itemId = item.itemId();
+                            gold.jobId = job.id;
+                            gold.label = item.label();
+                            fresh.add(gold);
+                        }
+                    }
+                    return Panache.getSession().chain(s -> s.persistAll(fresh.toArray()));
+                }));
+    }
+
+    public Uni<Void> jobCancelled(JobCancelled event) {
+        return lockJob(event.jobId()).invoke(job -> job.status = QaJob.Status.CANCELLED).replaceWithVoid();
+    }
+
+    // ---------------------------------------------------------------- crowd.work
+
+    public Uni<Void> assignmentSubmitted(AssignmentSubmitted event) {
+        return lockJob(event.jobId()).chain(job -> Judgment.<Judgment>list("assignmentId", event.assignmentId())
+                .chain(existing -> {
+                    // A redelivery (even under a new event id) reviews nothing twice: one judgment per (assignment, item).
+                    Set<UUID> seen = new HashSet<>();
+                    existing.forEach(j -> seen.add(j.itemId));
+                    List<AssignmentSubmitted.Answer> fresh = new ArrayList<>();
+                    for (AssignmentSubmitted.Answer answer : event.answers()) {
+                        if (answer.itemId() != null && seen.add(answer.itemId())) {
+                            fresh.add(answer);
+                        }
+                    }
+                    if (fresh.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    List<UUID> ids = fresh.stream().map(AssignmentSubmitted.Answer::itemId).toList();
+                    return GoldLabel.<GoldLabel>list("jobId = ?1 and itemId in ?2", job.id, ids)
+                            .chain(golds -> WorkerStanding.<WorkerStanding>findById(event.workerId())
+                                    .chain(standing -> record(job, event, fresh, golds, standing)));
+                }));
+    }
+
+    private Uni<Void> record(QaJob job, AssignmentSubmitted event, List<AssignmentSubmitted.Answer> answers,
+                             List<GoldLabel> golds, WorkerStanding standing) {
+        Changes changes = new Changes(job, json.strings(job.labels));
+        Map<UUID, String> goldOf = new HashMap<>();
+        golds.forEach(g -> goldOf.put(g.itemId, g.label));
+        boolean sanctioned = sanctionedFor(standing, job.id);
+        List<Judgment> judgments = new ArrayList<>();
+        List<UUID> consensusItems = new ArrayList<>();
+        OffsetDateTime now = now();
+        for (AssignmentSubmitted.Answer answer : answers) {
+            Judgment j = new Judgment();
+            j.id = UUID.randomUUID();
+            j.jobId = job.id;
+            j.itemId = answer.itemId();
+            j.assignmentId = event.assignmentId();
+            j.workerId = event.workerId();
+            j.label = answer.label() == null ? "" : answer.label();
+            j.timeSpentMillis = Math.max(0, answer.timeSpentMillis());
+            String gold = goldOf.get(answer.itemId());
+            j.gold = gold != null;
+            changes.touch(j.workerId);
+            if (!changes.labels.contains(j.label)) {
+                review(changes, j, false, "label not in the job's label set: " + j.label, now);
+            } else if (gold != null) {
+                // Gold is checked at once.
+                boolean correct = gold.equals(j.label);
+                changes.stats(j.workerId)[1]++;
+                if (correct) {
+                    changes.stats(j.workerId)[0]++;
+                }
+                review(changes, j, correct, correct ? null : "gold: expected " + gold + ", answered " + j.label, now);
+            } else {
+                j.excluded = sanctioned;
+                consensusItems.add(j.itemId);
+            }
+            judgments.add(j);
+        }
+        job.dirty = true;
+        return Panache.getSession()
+                .chain(s -> s.persistAll(judgments.toArray()).chain(s::flush))
+                // gold first: this assignment's gold answers already inform its own consensus
+                .chain(() -> updateRecords(changes))
+                .chain(() -> evaluate(changes, consensusItems, true))
+                .chain(() -> finish(changes));
+    }
+
+    // ---------------------------------------------------------------- crowd.workers
+
+    /**
+     * Keeps the annotator's standing; when they are sanctioned (suspended or banned, or suspended from
+     * a job), their unreviewed answers on unresolved items stop counting and those items are
+     * re-aggregated, which may resolve them or ask for replacement judgments.
+     */
+    public Uni<Void> workerChanged(WorkerProfileChanged event) {
+        return WorkerStanding.<WorkerStanding>findById(event.workerId()).chain(found -> {
+            WorkerStanding standing = found == null ? new WorkerStanding() : found;
+            standing.workerId = event.workerId();
+            standing.status = event.status() == null ? WorkerStatus.ACTIVE.name() : event.status().name();
+            standing.suspendedJobIds = json.write(event.suspendedJobIds() == null ? List.of()
+                    : new TreeSet<>(event.suspendedJobIds()));
+            Uni<?> saved = found == null ? standing.persist() : Uni.createFrom().item(standing);
+            String open = "workerId = ?1 and excluded = false and gold = false and verdict is null";
+            // Job ids first, then each job locked before its judgments are read and changed (sorted: no deadlock).
+            return saved.chain(() -> Panache.getSession()).chain(s -> s.createSelectionQuery(
+                            "select distinct j.jobId from Judgment j where j.workerId = :worker and j.excluded = false"
+                                    + " and j.gold = false and j.verdict is null", UUID.class)
+                    .setParameter("worker", event.workerId()).getResultList())
+                    .chain(jobIds -> {
+                        List<UUID> sanctioned = jobIds.stream().filter(id -> sanctionedFor(standing, id)).sorted().toList();
+                        if (sanctioned.isEmpty()) {
+                            return Uni.createFrom().voidItem();
+                        }
+                        LOG.infof("annotator %s sanctioned (%s): re-aggregating their open items in %d jobs",
+                                event.workerId(), standing.status, sanctioned.size());
+                        return sequentially(sanctioned, jobId -> lockJob(jobId).chain(job ->
+                                Judgment.<Judgment>list("jobId = ?2 and " + open, event.workerId(), jobId)
+                                        .chain(judgments -> {
+                                            judgments.forEach(j -> j.excluded = true);
+                                            job.dirty = true;
+                                            Changes changes = new Changes(job, json.strings(job.labels));
+                                            changes.touch(event.workerId());
+                                            return evaluate(changes, judgments.stream().map(j -> j.itemId).toList(), false)
+                                                    .chain(() -> finish(changes));
+                                        })));
+                    });
+        });
+    }
+
+    // ---------------------------------------------------------------- full re-estimation
+
+    /** Jobs with judgments newer than their last full estimation. */
+    public Uni<List<UUID>> dirtyJobs() {
+        return Panache.withSession(() -> QaJob.<QaJob>list("dirty = true and status = ?1", QaJob.Status.ACTIVE)
+                .map(jobs -> jobs.stream().map(j -> j.id).sorted().toList()));
+    }
+
+    /**
+     * Dawid-Skene over all the job's counting judgments with gold clamped; stores every annotator's
+     * confusion matrix and the class priors, then re-evaluates the open items with them.
+     *
+     * @return false when the job is unknown
+     */
+    public Uni<Boolean> reestimate(UUID jobId) {
+        return Panache.withTransaction(() -> QaJob.<QaJob>findById(jobId, LockModeType.PESSIMISTIC_WRITE).chain(job -> {
+            if (job == null) {
+                return Uni.createFrom().item(false);
+            }
+            return Judgment.<Judgment>list("jobId = ?1 and excluded = false", jobId)
+                    .chain(judgments -> GoldLabel.<GoldLabel>list("jobId", jobId)
+                            .chain(golds -> WorkerQualityRecord.<WorkerQualityRecord>list("jobId", jobId)
+                                    .chain(records -> estimate(job, judgments, golds, records))))
+                    .replaceWith(true);
+        }));
+    }
+
+    private Uni<Void> estimate(QaJob job, List<Judgment> judgments, List<GoldLabel> golds,
+                               List<WorkerQualityRecord> records) {
+        List<String> labels = json.strings(job.labels);
+        AnswerSet.Builder builder = AnswerSet.builder(labels);
+        for (Judgment j : judgments) {
+            if (labels.contains(j.label)) {
+                builder.answer(j.itemId.toString(), j.workerId, j.label);
+            }
+        }
+        golds.forEach(g -> builder.gold(g.itemId.toString(), g.label));
+        AnswerSet data = builder.build();
+        ConsensusResult result = new DawidSkene(config.smoothing(), 1.0, 100, 1e-6).aggregate(data);
+        Map<String, WorkerQualityRecord> byWorker = new HashMap<>();
+        records.forEach(r -> byWorker.put(r.workerId, r));
+        List<WorkerQualityRecord> created = new ArrayList<>();
+        for (int w = 0; w < data.workerCount(); w++) {
+            WorkerQualityRecord record = byWorker.get(data.workerId(w));
+            if (record == null) {
+                record = newRecord(job.id, data.workerId(w));
+                created.add(record);
+            }
+            record.accuracy = result.worker(w).accuracy();
+            record.confusion = json.write(result.worker(w).confusion());
+            record.updatedAt = now();
+        }
+        job.priors = json.write(result.classPriors());
+        job.dirty = false;
+        job.estimatedAt = now();
+        LOG.debugf("job %s re-estimated: %d answers, %d iterations", job.id, data.answerCount(), result.iterations());
+        Changes changes = new Changes(job, labels);
+        for (int w = 0; w < data.workerCount(); w++) {
+            changes.touch(data.workerId(w)); // every annotator's new estimate is announced (WorkerScored)
+        }
+        return Panache.getSession().chain(s -> s.persistAll(created.toArray()).chain(s::flush))
+                .chain(() -> ItemState.<ItemState>list("jobId = ?1 and status = ?2", job.id, ItemState.Status.OPEN))
+                .chain(open -> evaluate(changes, open.stream().map(s -> s.itemId).toList(), false))
+                .chain(() -> finish(changes));
+    }
+
+    // ---------------------------------------------------------------- consensus per item
+
+    /**
+     * Recomputes the posterior of each item with the job's current annotator estimates and applies the
+     * overlap policy. Items already resolved only get their late answers reviewed.
+     */
+    private Uni<Void> evaluate(Changes changes, List<UUID> itemIds, boolean createMissing) {
+        if (itemIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<UUID> ids = new ArrayList<>(new TreeSet<>(itemIds));
+        QaJob job = changes.job;
+        return ItemState.<ItemState>list("itemId in ?1", ids)
+                .chain(states -> Judgment.<Judgment>list("itemId in ?1 order by createdAt, id", ids)
+                        .chain(judgments -> {
+                            Set<String> workers = new TreeSet<>();
+                            judgments.forEach(j -> workers.add(j.workerId));
+                            return WorkerQualityRecord.<WorkerQualityRecord>list("jobId = ?1 and workerId in ?2",
+                                    job.id, workers).chain(records -> {
+                                Map<UUID, ItemState> stateOf = new HashMap<>();
+                                states.forEach(s -> stateOf.put(s.itemId, s));
+                                Map<UUID, List<Judgment>> judgmentsOf = new HashMap<>();
+                                judgments.forEach(j -> judgmentsOf.computeIfAbsent(j.itemId, k -> new ArrayList<>()).add(j));
+                                Map<String, WorkerQualityRecord> recordOf = new HashMap<>();
+                                records.forEach(r -> recordOf.put(r.workerId, r));
+                                List<ItemState> created = new ArrayList<>();
+                                for (UUID id : ids) {
+                                    ItemState state = stateOf.get(id);
+                                    if (state == null) {
+                                        if (!createMissing) {
+                                            continue;
+                                        }
+                                        state = new ItemState();
+                                        state.itemId = id;
+                                        state.jobId = job.id;
+                                        state.status = ItemState.Status.OPEN;
+                                        state.slots = job.minJudgments;
+                                        created.add(state);
+                                    }
+                                    apply(changes, state, judgmentsOf.getOrDefault(id, List.of()), recordOf);
+                                }
+                                return Panache.getSession().chain(s -> s.persistAll(created.toArray()));
+                            });
+                        }));
+    }
+
+    private void apply(Changes changes, ItemState state, List<Judgment> judgments, Map<String, WorkerQualityRecord> recordOf) {
+        QaJob job = changes.job;
+        OffsetDateTime now = now();
+        if (state.status == ItemState.Status.RESOLVED) {
+            for (Judgment j : judgments) {
+                if (j.verdict == null) {
+                    reviewAgainstConsensus(changes, j, state, now);
+                }
+            }
+            return;
+        }
+        List<String> labels = changes.labels;
+        int k = labels.size();
+        List<Judgment> counting = judgments.stream()
+                .filter(j -> !j.excluded && j.verdict == null && labels.contains(j.label)).toList();
+        int excluded = (int) judgments.stream().filter(j -> j.excluded).count();
+        int[] answers = new int[counting.size()];
+        double[][][] confusions = new double[counting.size()][][];
+        for (int a = 0; a < answers.length; a++) {
+            Judgment j = counting.get(a);
+            answers[a] = labels.indexOf(j.label);
+            confusions[a] = confusionOf(recordOf.get(j.workerId), k);
+        }
+        double[] priors = json.vector(job.priors);
+        if (priors == null || priors.length != k) {
+            priors = new double[k];
+            java.util.Arrays.fill(priors, 1.0 / k);
+        }
+        double[] posterior = OnlinePosterior.posterior(priors, answers, confusions);
+        int best = OnlinePosterior.argmax(posterior);
+        String label = labels.get(best);
+        state.judgments = counting.size();
+        state.posterior = json.write(posterior);
+        state.label = label;
+        state.confidence = posterior[best];
+        state.agreement = counting.isEmpty() ? 0.0
+                : (double) counting.stream().filter(j -> j.label.equals(label)).count() / counting.size();
+        state.method = METHOD;
+        state.methodVersion = METHOD_VERSION;
+        ItemPolicy.Action action = ItemPolicy.decide(job.minJudgments, job.maxJudgments, job.targetConfidence,
+                counting.size(), judgments.size(), state.slots, excluded, posterior[best],
+                job.status == QaJob.Status.ACTIVE);
+        switch (action) {
+            case RESOLVE -> {
+                state.status = ItemState.Status.RESOLVED;
+                state.lowConfidence = posterior[best] < job.targetConfidence;
+                state.resolvedAt = now;
+                changes.events.add(new ItemResolved(UUID.randomUUID(), Instant.now(), job.id, state.itemId, label,
+                        posterior[best], state.agreement, state.judgments, METHOD, METHOD_VERSION, state.lowConfidence));
+                for (Judgment j : judgments) {
+                    if (j.verdict == null) {
+                        reviewAgainstConsensus(changes, j, state, now);
+                    }
+                }
+            }
+            case REQUEST_ONE_MORE -> {
+                state.slots++;
+                changes.requested.add(state.itemId);
+            }
+            case WAIT -> {
+            }
+        }
+    }
+
+    private void reviewAgainstConsensus(Changes changes, Judgment j, ItemState state, OffsetDateTime now) {
+        changes.touch(j.workerId);
+        if (j.excluded) {
+            review(changes, j, false, "excluded: annotator sanctioned before the item was resolved", now);
+            return;
+        }
+        boolean agrees = j.label.equals(state.label);
+        long[] stats = changes.stats(j.workerId);
+        stats[3]++;
+        if (agrees) {
+            stats[2]++;
+        }
+        review(changes, j, agrees, agrees ? null : String.format(Locale.ROOT,
+                "consensus: %s (confidence %.2f), answered %s", state.label, state.confidence, j.label), now);
+    }
+
+    private static void review(Changes changes, Judgment j, boolean accepted, String reason, OffsetDateTime now) {
+        j.verdict = accepted ? Judgment.Verdict.ACCEPTED : Judgment.Verdict.REJECTED;
+        j.reason = reason;
+        j.reviewedAt = now;
+        changes.verdicts.add(new AnswersReviewed.Verdict(j.assignmentId, j.itemId, j.workerId, accepted, reason));
+    }
+
+    /** The annotator's confusion matrix: the last full estimation's, else one-coin from gold and the prior. */
+    private double[][] confusionOf(WorkerQualityRecord record, int k) {
+        if (record != null && record.confusion != null) {
+            double[][] cm = json.matrix(record.confusion);
+            if (cm != null && cm.length == k) {
+                return cm;
+            }
+        }
+        double accuracy = record == null ? config.defaultAccuracy() : record.accuracy;
+        return OnlinePosterior.oneCoin(k, accuracy);
+    }
+
+    // ---------------------------------------------------------------- publishing
+
+    /** Updates the touched annotators' records, then publishes everything the change produced. */
+    private Uni<Void> finish(Changes changes) {
+        QaJob job = changes.job;
+        if (changes.touched.isEmpty() && changes.events.isEmpty() && changes.requested.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return updateRecords(changes).chain(recordOf -> {
+            List<CrowdEvent> events = new ArrayList<>(changes.events);
+            if (!changes.verdicts.isEmpty()) {
+                events.add(new AnswersReviewed(UUID.randomUUID(), Instant.now(), job.id, false,
+                        List.copyOf(changes.verdicts)));
+            }
+            if (!changes.requested.isEmpty()) {
+                events.add(new JudgmentsRequested(UUID.randomUUID(), Instant.now(), job.id,
+                        List.copyOf(new LinkedHashSet<>(changes.requested))));
+            }
+            return outbox.publishAll(events)
+                    .chain(() -> sequentially(new ArrayList<>(changes.touched),
+                            w -> scored(job, recordOf.get(w), changes.labels)));
+        });
+    }
+
+    /**
+     * Adds the counted reviews to the touched annotators' records (created on first sight) and clears
+     * them from {@code changes}; before the first full estimation an annotator's accuracy is their gold
+     * accuracy shrunk towards the prior.
+     */
+    private Uni<Map<String, WorkerQualityRecord>> updateRecords(Changes changes) {
+        QaJob job = changes.job;
+        List<String> workers = new ArrayList<>(changes.touched);
+        if (workers.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return WorkerQualityRecord.<WorkerQualityRecord>list("jobId = ?1 and workerId in ?2", job.id, workers)
+                .chain(records -> {
+                    Map<String, WorkerQualityRecord> recordOf = new HashMap<>();
+                    records.forEach(r -> recordOf.put(r.workerId, r));
+                    List<WorkerQualityRecord> created = new ArrayList<>();
+                    for (String worker : workers) {
+                        WorkerQualityRecord record = recordOf.get(worker);
+                        if (record == null) {
+                            record = newRecord(job.id, worker);
+                            recordOf.put(worker, record);
+                            created.add(record);
+                        }
+                        long[] delta = changes.stats.getOrDefault(worker, new long[4]);
+                        record.goldCorrect += delta[0];
+                        record.goldTotal += delta[1];
+                        record.agreed += delta[2];
+                        record.reviewed += delta[3];
+                        if (record.confusion == null) {
+                            record.accuracy = (record.goldCorrect + config.defaultAccuracy() * config.priorStrength())
+                                    / (record.goldTotal + config.priorStrength());
+                        }
+                        record.updatedAt = now();
+                    }
+                    changes.stats.clear();
+                    return Panache.getSession()
+                            .chain(s -> s.persistAll(created.toArray()).chain(s::flush))
+                            .replaceWith(recordOf);
+                });
+    }
+
+    private Uni<Void> scored(QaJob job, WorkerQualityRecord record, List<String> labels) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("""
+                                select coalesce(percentile_disc(0.5) within group (order by time_spent_millis), 0)
+                                from judgment where job_id = ?1 and worker_id = ?2""", Long.class)
+                        .setParameter(1, job.id).setParameter(2, record.workerId).getSingleResult())
+                .chain(median -> {
+                    List<List<Double>> confusion = new ArrayList<>();
+                    double[][] cm = json.matrix(record.confusion);
+                    if (cm != null) {
+                        for (double[] row : cm) {
+                            confusion.add(java.util.Arrays.stream(row).boxed().toList());
+                        }
+                    }
+                    return outbox.publish(new WorkerScored(UUID.randomUUID(), Instant.now(), job.id, record.workerId,
+                            record.goldCorrect, record.goldTotal, record.agreed, record.reviewed, record.accuracy,
+                            labels, confusion, median == null ? 0 : median));
+                });
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** The job's row, locked for this transaction; fails (retry, then dead letter) when it is unknown. */
+    Uni<QaJob> lockJob(UUID jobId) {
+        return QaJob.<QaJob>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
+                .onItem().ifNull().failWith(() -> new IllegalStateException("unknown job " + jobId));
+    }
+
+    private WorkerQualityRecord newRecord(UUID jobId, String workerId) {
+        WorkerQualityRecord record = new WorkerQualityRecord();
+        record.id = UUID.randomUUID();
+        record.jobId = jobId;
+        record.workerId = workerId;
+        record.accuracy = config.defaultAccuracy();
+        record.updatedAt = now();
+        return record;
+    }
+
+    /** Sanctioned for this job: suspended or banned, or suspended from this job. */
+    private boolean sanctionedFor(WorkerStanding standing, UUID jobId) {
+        if (standing == null) {
+            return false;
+        }
+        return !WorkerStatus.ACTIVE.name().equals(standing.status) || json.uuids(standing.suspendedJobIds).contains(jobId);
+    }
+
+    static <T> Uni<Void> sequentially(List<T> items, Function<T, Uni<?>> step) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (T item : items) {
+            chain = chain.chain(() -> step.apply(item)).replaceWithVoid();
+        }
+        return chain;
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    /** What one change of a job produced, published at the end in one go. */
+    private static final class Changes {
+        final QaJob job;
+        final List<String> labels;
+        final List<CrowdEvent> events = new ArrayList<>();
+        final List<AnswersReviewed.Verdict> verdicts = new ArrayList<>();
+        final List<UUID> requested = new ArrayList<>();
+        final Set<String> touched = new TreeSet<>(Comparator.naturalOrder());
+        /** Per annotator: gold correct, gold total, agreed, reviewed. */
+        final Map<String, long[]> stats = new LinkedHashMap<>();
+
+        Changes(QaJob job, List<String> labels) {
+            this.job = job;
+            this.labels = labels;
+        }
+
+        void touch(String worker) {
+            touched.add(worker);
+        }
+
+        long[] stats(String worker) {
+            return stats.computeIfAbsent(worker, w -> new long[4]);
+        }
+    }
+}

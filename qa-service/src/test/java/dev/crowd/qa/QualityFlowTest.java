@@ -1,0 +1,400 @@
+package dev.crowd.qa;
+
+import dev.crowd.contracts.CrowdEvent;
+import dev.crowd.contracts.Money;
+import dev.crowd.contracts.Topics;
+import dev.crowd.contracts.jobs.GoldRegistered;
+import dev.crowd.contracts.jobs.JobSubmitted;
+import dev.crowd.contracts.jobs.OverlapPolicy;
+import dev.crowd.contracts.quality.AnswersReviewed;
+import dev.crowd.contracts.quality.ItemResolved;
+import dev.crowd.contracts.quality.JudgmentsRequested;
+import dev.crowd.contracts.quality.QualityEvent;
+import dev.crowd.contracts.quality.WorkerScored;
+import dev.crowd.contracts.work.AssignmentSubmitted;
+import dev.crowd.contracts.workers.WorkerProfileChanged;
+import dev.crowd.contracts.workers.WorkerStatus;
+import dev.crowd.platform.json.EventJson;
+import dev.crowd.testing.CrowdInfraResource;
+import dev.crowd.testing.KafkaRecords;
+import dev.crowd.testing.TestTokens;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+/**
+ * Events in, events out, against the real broker and database: gold checks, dynamic overlap,
+ * resolution, reviews, redelivery, sanctions, re-estimation, appeals, and who may see what.
+ */
+@QuarkusTest
+@WithTestResource(value = CrowdInfraResource.class, scope = TestResourceScope.GLOBAL)
+class QualityFlowTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    EventJson json;
+
+    @Test
+    void goldIsCheckedAtOnceItemsResolveByPolicyAndEveryAnswerIsReviewedOnce() {
+        UUID job = UUID.randomUUID();
+        UUID gold = UUID.randomUUID();
+        UUID i1 = UUID.randomUUID();
+        UUID i2 = UUID.randomUUID();
+        String requester = "req-" + job;
+        String w1 = "w1-" + job;
+        String w2 = "w2-" + job;
+        String w3 = "w3-" + job;
+        String w4 = "w4-" + job;
+        submitJob(job, requester, 2, 4, 0.9);
+        send(new GoldRegistered(UUID.randomUUID(), Instant.now(), job, 0, 1, List.of(new GoldRegistered.GoldItem(gold, "cat"))));
+
+        UUID a1 = UUID.randomUUID();
+        UUID a2 = UUID.randomUUID();
+        UUID a3 = UUID.randomUUID();
+        UUID a4 = UUID.randomUUID();
+        send(assignment(job, a1, w1, Map.of(gold, "cat", i1, "dog", i2, "cat")));
+        send(assignment(job, a2, w2, Map.of(gold, "dog", i1, "dog", i2, "dog")));
+        // w1 is right on gold (0.76), w2 wrong (0.56): neither item is confident yet, both get one more slot
+        List<JudgmentsRequested> firstRequest = events(job, JudgmentsRequested.class, e -> true, 1);
+        assertThat(firstRequest.getFirst().itemIds()).containsExactlyInAnyOrder(i1, i2);
+
+        AssignmentSubmitted third = assignment(job, a3, w3, Map.of(i1, "dog", i2, "cat"));
+        send(third);
+        send(assignment(job, a4, w4, Map.of(i2, "dog")));
+
+        List<ItemResolved> resolved = events(job, ItemResolved.class, e -> true, 2);
+        ItemResolved first = resolved.stream().filter(r -> r.itemId().equals(i1)).findFirst().orElseThrow();
+        ItemResolved second = resolved.stream().filter(r -> r.itemId().equals(i2)).findFirst().orElseThrow();
+        assertThat(first.label()).isEqualTo("dog");
+        assertThat(first.judgments()).isEqualTo(3);
+        assertThat(first.lowConfidence()).isFalse();
+        assertThat(first.confidence()).isGreaterThanOrEqualTo(0.9);
+        assertThat(first.agreement()).isEqualTo(1.0);
+        assertThat(first.method()).isEqualTo("dawid-skene-online");
+        // i2 reached the maximum of 4 without the target: resolved, flagged
+        assertThat(second.label()).isEqualTo("cat");
+        assertThat(second.judgments()).isEqualTo(4);
+        assertThat(second.lowConfidence()).isTrue();
+        assertThat(second.confidence()).isLessThan(0.9);
+        assertThat(second.agreement()).isCloseTo(0.5, within(1e-9));
+
+        // redelivery: the same event again, and the same submission under a new event id
+        send(third);
+        send(new AssignmentSubmitted(UUID.randomUUID(), Instant.now(), job, a3, w3, third.answers()));
+        // a marker on the same partition: once it is processed, so are the redeliveries
+        String marker = "marker-" + job;
+        send(assignment(job, UUID.randomUUID(), marker, Map.of(UUID.randomUUID(), "cat")));
+        events(job, WorkerScored.class, e -> e.workerId().equals(marker), 1);
+
+        List<AnswersReviewed.Verdict> verdicts = allEvents(job, AnswersReviewed.class).stream()
+                .flatMap(r -> r.verdicts().stream()).toList();
+        Map<String, Long> perAnswer = verdicts.stream()
+                .collect(Collectors.groupingBy(v -> v.assignmentId() + "/" + v.itemId(), Collectors.counting()));
+        assertThat(perAnswer).hasSize(9).allSatisfy((answer, times) -> assertThat(times).as(answer).isEqualTo(1));
+        assertThat(verdicts).filteredOn(v -> !v.accepted()).extracting(AnswersReviewed.Verdict::reason)
+                .containsExactlyInAnyOrder("gold: expected cat, answered dog",
+                        "consensus: cat (confidence 0.71), answered dog", "consensus: cat (confidence 0.71), answered dog");
+        assertThat(verdicts).filteredOn(v -> v.assignmentId().equals(a2) && v.itemId().equals(gold))
+                .singleElement().satisfies(v -> assertThat(v.accepted()).isFalse());
+
+        WorkerScored w2Score = last(events(job, WorkerScored.class, e -> e.workerId().equals(w2), 3));
+        assertThat(w2Score.goldCorrect()).isZero();
+        assertThat(w2Score.goldTotal()).isEqualTo(1);
+        assertThat(w2Score.reviewed()).isEqualTo(2);
+        assertThat(w2Score.agreed()).isEqualTo(1);
+        assertThat(w2Score.labels()).containsExactly("cat", "dog");
+
+        // the requester's view
+        given().auth().oauth2(TestTokens.requester(requester))
+                .when().get("/jobs/{id}/quality", job)
+                .then().statusCode(200)
+                .body("items.resolved", equalTo(2))
+                .body("items.lowConfidence", equalTo(1))
+                .body("items.gold", equalTo(1))
+                .body("goldAccuracy.count", equalTo(1))
+                .body("goldAccuracy.total", equalTo(2))
+                .body("agreement.count", equalTo(5))
+                .body("agreement.total", equalTo(7))
+                .body("labelDistribution.cat", equalTo(1))
+                .body("labelDistribution.dog", equalTo(1))
+                .body("labelConfusion.labels", equalTo(List.of("cat", "dog")))
+                .body("labelConfusion.counts", equalTo(List.of(List.of(2, 2), List.of(0, 3))))
+                .body("confidenceHistogram.size()", equalTo(10))
+                .body("confidenceHistogram[7].count", equalTo(1))
+                .body("confidenceHistogram[9].count", equalTo(1));
+        given().auth().oauth2(TestTokens.requester(requester))
+                .when().get("/jobs/{id}/items/{item}/quality", job, i2)
+                .then().statusCode(200)
+                .body("status", equalTo("RESOLVED"))
+                .body("label", equalTo("cat"))
+                .body("lowConfidence", equalTo(true))
+                .body("judgments.size()", equalTo(4))
+                .body("posterior.cat", org.hamcrest.Matchers.greaterThan(0.5f));
+        given().auth().oauth2(TestTokens.requester(requester))
+                .when().get("/jobs/{id}/items/{item}/quality", job, gold)
+                .then().statusCode(200).body("status", equalTo("GOLD")).body("goldLabel", equalTo("cat"));
+
+        // annotators see their own numbers, never gold labels or others' answers
+        given().auth().oauth2(TestTokens.annotator(w2))
+                .when().get("/workers/me/quality")
+                .then().statusCode(200)
+                .body("workerId", equalTo(w2))
+                .body("goldAccuracy.count", equalTo(0))
+                .body("goldAccuracy.total", equalTo(1))
+                .body("rejected", equalTo(2))
+                .body("jobs[0].confusion", nullValue())
+                .body(not(containsString("expected")));
+        given().auth().oauth2(TestTokens.admin("admin-1"))
+                .when().get("/workers/{id}/quality", w2)
+                .then().statusCode(200).body("goldAccuracy.total", equalTo(1)).body("accepted", equalTo(1));
+
+        // appeal of the rejected gold answer: filed, queued, upheld -> corrective review
+        String location = given().auth().oauth2(TestTokens.annotator(w2)).contentType(ContentType.JSON)
+                .body(Map.of("assignmentId", a2, "itemId", gold, "comment", "It is clearly a dog."))
+                .when().post("/appeals")
+                .then().statusCode(201)
+                .body("status", equalTo("PENDING"))
+                .body("rejectionReason", equalTo("control item answered incorrectly"))
+                .extract().header("Location");
+        String appealId = location.substring(location.lastIndexOf('/') + 1);
+        given().auth().oauth2(TestTokens.annotator(w2)).contentType(ContentType.JSON)
+                .body(Map.of("assignmentId", a2, "itemId", gold, "comment", "again"))
+                .when().post("/appeals").then().statusCode(409);
+        given().auth().oauth2(TestTokens.annotator(w1)).contentType(ContentType.JSON)
+                .body(Map.of("assignmentId", a2, "itemId", gold, "comment", "not mine"))
+                .when().post("/appeals").then().statusCode(404);
+        given().auth().oauth2(TestTokens.annotator(w1)).contentType(ContentType.JSON)
+                .body(Map.of("assignmentId", a1, "itemId", gold, "comment", "accepted already"))
+                .when().post("/appeals").then().statusCode(409);
+        given().auth().oauth2(TestTokens.annotator(w1)).get("/appeals/{id}", appealId).then().statusCode(404);
+        given().auth().oauth2(TestTokens.annotator(w2)).get("/appeals/{id}", appealId)
+                .then().statusCode(200).body(not(containsString("expected cat")));
+        given().auth().oauth2(TestTokens.annotator(w2)).get("/appeals")
+                .then().statusCode(200).body("id", hasItem(appealId));
+        given().auth().oauth2(TestTokens.admin("admin-1")).get("/appeals")
+                .then().statusCode(200).body("id", hasItem(appealId));
+        given().auth().oauth2(TestTokens.admin("admin-1")).get("/appeals/{id}", appealId)
+                .then().statusCode(200).body("rejectionReason", equalTo("gold: expected cat, answered dog"));
+
+        given().auth().oauth2(TestTokens.admin("admin-1")).contentType(ContentType.JSON)
+                .body(Map.of("outcome", "UPHOLD", "comment", "ambiguous image"))
+                .when().post("/appeals/{id}/decision", appealId)
+                .then().statusCode(200).body("status", equalTo("UPHELD"));
+        given().auth().oauth2(TestTokens.admin("admin-1")).contentType(ContentType.JSON)
+                .body(Map.of("outcome", "DENY"))
+                .when().post("/appeals/{id}/decision", appealId)
+                .then().statusCode(409);
+        AnswersReviewed corrective = events(job, AnswersReviewed.class, AnswersReviewed::corrective, 1).getFirst();
+        assertThat(corrective.verdicts()).singleElement().satisfies(v -> {
+            assertThat(v.assignmentId()).isEqualTo(a2);
+            assertThat(v.itemId()).isEqualTo(gold);
+            assertThat(v.workerId()).isEqualTo(w2);
+            assertThat(v.accepted()).isTrue();
+        });
+        given().auth().oauth2(TestTokens.admin("admin-1")).get("/appeals")
+                .then().statusCode(200).body("id", not(hasItem(appealId)));
+    }
+
+    @Test
+    void aSanctionedSpammersOpenJudgmentsStopCountingAndReEstimationPublishesConfusion() {
+        UUID job = UUID.randomUUID();
+        UUID item = UUID.randomUUID();
+        String spammer = "spam-" + job;
+        submitJob(job, "req-" + job, 2, 3, 0.95);
+        send(assignment(job, UUID.randomUUID(), spammer, Map.of(item, "dog")));
+        send(assignment(job, UUID.randomUUID(), "w1-" + job, Map.of(item, "cat")));
+        assertThat(events(job, JudgmentsRequested.class, e -> true, 1).getFirst().itemIds()).containsExactly(item);
+
+        send(new WorkerProfileChanged(UUID.randomUUID(), Instant.now(), spammer, WorkerStatus.SUSPENDED, 5, Set.of(),
+                Set.of(), Set.of(), "spam"));
+        // the sanction is applied (another topic: wait for it) when the spammer's score is re-announced
+        events(job, WorkerScored.class, e -> e.workerId().equals(spammer), 2);
+        // without the sanction this third answer would reach the maximum; now it counts as the second
+        send(assignment(job, UUID.randomUUID(), "w2-" + job, Map.of(item, "cat")));
+        assertThat(events(job, JudgmentsRequested.class, e -> true, 2)).hasSize(2);
+        send(assignment(job, UUID.randomUUID(), "w3-" + job, Map.of(item, "cat")));
+
+        ItemResolved resolved = events(job, ItemResolved.class, e -> true, 1).getFirst();
+        assertThat(resolved.label()).isEqualTo("cat");
+        assertThat(resolved.judgments()).isEqualTo(3);
+        assertThat(resolved.agreement()).isEqualTo(1.0);
+        List<AnswersReviewed.Verdict> verdicts = events(job, AnswersReviewed.class, e -> true, 1).stream()
+                .flatMap(r -> r.verdicts().stream()).toList();
+        assertThat(verdicts).hasSize(4);
+        assertThat(verdicts).filteredOn(v -> v.workerId().equals(spammer)).singleElement()
+                .satisfies(v -> assertThat(v.reason()).startsWith("excluded"));
+
+        // full re-estimation: admins only; it announces each annotator's confusion matrix
+        given().auth().oauth2(TestTokens.requester("req-" + job)).post("/jobs/{id}/quality/estimate", job)
+                .then().statusCode(403);
+        given().auth().oauth2(TestTokens.admin("admin-1")).post("/jobs/{id}/quality/estimate", UUID.randomUUID())
+                .then().statusCode(404);
+        given().auth().oauth2(TestTokens.admin("admin-1")).post("/jobs/{id}/quality/estimate", job)
+                .then().statusCode(200).body("estimated", equalTo(true));
+        WorkerScored estimated = events(job, WorkerScored.class,
+                e -> e.workerId().equals("w1-" + job) && !e.confusion().isEmpty(), 1).getFirst();
+        assertThat(estimated.confusion()).hasSize(2).allSatisfy(row -> assertThat(row.stream()
+                .mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, within(1e-9)));
+    }
+
+    @Test
+    void everyEndpointChecksWhoIsAsking() {
+        UUID job = UUID.randomUUID();
+        submitJob(job, "owner-" + job, 1, 1, 0.5);
+        UUID item = UUID.randomUUID();
+        send(assignment(job, UUID.randomUUID(), "w-" + job, Map.of(item, "cat")));
+        events(job, ItemResolved.class, e -> true, 1);
+
+        String owner = TestTokens.requester("owner-" + job);
+        String other = TestTokens.requester("someone-else");
+        String annotator = TestTokens.annotator("w-" + job);
+        String admin = TestTokens.admin("admin-1");
+        String jobQuality = "/jobs/" + job + "/quality";
+        String itemQuality = "/jobs/" + job + "/items/" + item + "/quality";
+
+        expect(null, "get", jobQuality, 401);
+        expect(TestTokens.expiredToken("owner-" + job, "requester"), "get", jobQuality, 401);
+        expect(annotator, "get", jobQuality, 403);
+        expect(other, "get", jobQuality, 404);
+        expect(owner, "get", jobQuality, 200);
+        expect(owner, "get", "/jobs/" + UUID.randomUUID() + "/quality", 404);
+        expect(null, "get", itemQuality, 401);
+        expect(annotator, "get", itemQuality, 403);
+        expect(other, "get", itemQuality, 404);
+        expect(owner, "get", itemQuality, 200);
+        expect(owner, "get", "/jobs/" + job + "/items/" + UUID.randomUUID() + "/quality", 404);
+        expect(owner, "get", "/jobs/" + job + "/items/not-a-uuid/quality", 404);
+
+        expect(null, "get", "/workers/me/quality", 401);
+        expect(owner, "get", "/workers/me/quality", 403);
+        expect(annotator, "get", "/workers/me/quality", 200);
+        expect(null, "get", "/workers/w-x/quality", 401);
+        expect(annotator, "get", "/workers/w-x/quality", 403);
+        expect(owner, "get", "/workers/w-x/quality", 403);
+        expect(admin, "get", "/workers/w-x/quality", 200);
+
+        expect(null, "get", "/appeals", 401);
+        expect(owner, "get", "/appeals", 403);
+        expect(admin, "get", "/appeals?status=bogus", 400);
+        expect(null, "post", "/appeals", 401);
+        expect(owner, "post", "/appeals", 403);
+        expect(admin, "post", "/appeals", 403);
+        expect(null, "get", "/appeals/" + UUID.randomUUID(), 401);
+        expect(admin, "get", "/appeals/" + UUID.randomUUID(), 404);
+        expect(annotator, "post", "/appeals/" + UUID.randomUUID() + "/decision", 403);
+        expect(admin, "post", "/appeals/" + UUID.randomUUID() + "/decision", 404);
+
+        given().auth().oauth2(annotator).contentType(ContentType.JSON)
+                .body(Map.of("assignmentId", UUID.randomUUID(), "itemId", item))
+                .when().post("/appeals")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem(containsString("comment")));
+        given().auth().oauth2(annotator).contentType(ContentType.JSON).body("{not json")
+                .when().post("/appeals").then().statusCode(400);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("outcome", "MAYBE"))
+                .when().post("/appeals/{id}/decision", UUID.randomUUID()).then().statusCode(400);
+    }
+
+    private void expect(String token, String method, String path, int status) {
+        var request = token == null ? given() : given().auth().oauth2(token);
+        ValidatableResponse response = (method.equals("get")
+                ? request.when().get(path)
+                : request.contentType(ContentType.JSON)
+                .body(Map.of("assignmentId", UUID.randomUUID(), "itemId", UUID.randomUUID(), "comment", "x",
+                        "outcome", "DENY"))
+                .when().post(path)).then();
+        response.statusCode(status);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void submitJob(UUID job, String requester, int min, int max, double target) {
+        Money zero = new Money(0, "EUR");
+        send(new JobSubmitted(UUID.randomUUID(), Instant.now(), job, requester, "Cats and dogs", "classification",
+                List.of("cat", "dog"), 10, 1, new OverlapPolicy(min, max, target), zero, zero, 10L * max, zero));
+    }
+
+    private static AssignmentSubmitted assignment(UUID job, UUID assignment, String worker, Map<UUID, String> answers) {
+        List<AssignmentSubmitted.Answer> list = new ArrayList<>();
+        answers.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> list.add(new AssignmentSubmitted.Answer(e.getKey(), e.getValue(), 1_000)));
+        return new AssignmentSubmitted(UUID.randomUUID(), Instant.now(), job, assignment, worker, list);
+    }
+
+    private void send(CrowdEvent event) {
+        KafkaRecords.send(event.topic(), event.key(), json.write(event));
+    }
+
+    /** Quality events of the job of one type, in order, once at least {@code expected} match (or the wait ends). */
+    private <E extends QualityEvent> List<E> events(UUID job, Class<E> type, Predicate<E> filter, int expected) {
+        List<E> out = new ArrayList<>();
+        KafkaRecords.read(Topics.QUALITY, r -> {
+            if (!job.toString().equals(r.key())) {
+                return false;
+            }
+            QualityEvent event = decode(r.value());
+            if (type.isInstance(event) && filter.test(type.cast(event))) {
+                out.add(type.cast(event));
+                return true;
+            }
+            return false;
+        }, expected, WAIT);
+        assertThat(out).as("%s events of job %s", type.getSimpleName(), job).hasSizeGreaterThanOrEqualTo(expected);
+        return out;
+    }
+
+    /** Every quality event of the job of one type on the topic now (reads for a few seconds). */
+    private <E extends QualityEvent> List<E> allEvents(UUID job, Class<E> type) {
+        List<E> out = new ArrayList<>();
+        KafkaRecords.read(Topics.QUALITY, r -> {
+            if (job.toString().equals(r.key()) && type.isInstance(decode(r.value()))) {
+                out.add(type.cast(decode(r.value())));
+                return true;
+            }
+            return false;
+        }, Integer.MAX_VALUE, Duration.ofSeconds(3));
+        return out;
+    }
+
+    private QualityEvent decode(String value) {
+        try {
+            return json.read(value, QualityEvent.class);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> T last(List<T> list) {
+        return list.getLast();
+    }
+
+    @SuppressWarnings("unused")
+    private static String format(double[] values) {
+        return Arrays.toString(values);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.crowd.task.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** task-service settings ({@code crowd.task.*}). */
+@ConfigMapping(prefix = "crowd.task")
+public interface TaskConfig {
+
+    /** Platform fee on every judgment, in basis points of the reward (2000 = 20%). */
+    @WithDefault("2000")
+    int feeBasisPoints();
+
+    /** The deployment's one currency (ISO 4217); rewards in another currency are refused. */
+    @WithDefault("EUR")
+    String currency();
+
+    /** Item uploads. */
+    Imports imports();
+
+    /** Claims and leases. */
+    Claims claims();
+
+    /** Gold labels are sent to qa-service in GoldRegistered chunks of this many items. */
+    @WithDefault("1000")
+    int goldChunkSize();
+
+    interface Imports {
+        /** Largest accepted upload body in bytes; larger ones get 413. */
+        @WithDefault("268435456")
+        long maxBytes();
+
+        /** Most items (gold included) one job may hold; an upload crossing it is refused whole (400). */
+        @WithDefault("2000000")
+        long maxItemsPerJob();
+
+        /** Most bad rows listed in an upload's error report. */
+        @WithDefault("100")
+        int maxErrors();
+
+        /** Largest accepted single line (JSONL/CSV row) in characters. */
+        @WithDefault("1048576")
+        int maxLineChars();
+    }
+
+    interface Claims {
+        /** Open micro-jobs a claim inspects per job before giving up on that job for this annotator. */
+        @WithDefault("500")
+        int scanLimit();
+
+        /** How often expired leases are looked for. */
+        @WithDefault("1s")
+        Duration sweepInterval();
+
+        /** Most expired leases handled per sweep. */
+        @WithDefault("500")
+        int sweepBatch();
+    }
+}

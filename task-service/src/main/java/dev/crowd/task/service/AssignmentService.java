@@ -1,0 +1,250 @@
+package dev.crowd.task.service;
+
+import dev.crowd.contracts.work.AssignmentExpired;
+import dev.crowd.contracts.work.AssignmentReturned;
+import dev.crowd.contracts.work.AssignmentSubmitted;
+import dev.crowd.platform.outbox.Outbox;
+import dev.crowd.platform.problem.Problem;
+import dev.crowd.platform.problem.ProblemException;
+import dev.crowd.task.Assignment;
+import dev.crowd.task.Job;
+import dev.crowd.task.rest.JobDtos.LabelDef;
+import dev.crowd.task.rest.WorkDtos.AnswerInput;
+import dev.crowd.task.rest.WorkDtos.AssignmentView;
+import dev.crowd.task.rest.WorkDtos.SubmitRequest;
+import dev.crowd.task.rest.WorkDtos.SubmitResult;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** An annotator's leased assignments: read, submit answers, give back; and the expiry of leases. */
+@ApplicationScoped
+public class AssignmentService {
+
+    private static final Logger LOG = Logger.getLogger(AssignmentService.class);
+
+    private static final String MARK_SUBMITTED = """
+            update assignment set status = 'SUBMITTED', ended_at = ?1, answers_digest = ?2
+            where id = ?3 and status = 'ACTIVE' and lease_ends_at > ?1""";
+    private static final String MARK_RETURNED = """
+            update assignment set status = 'RETURNED', ended_at = ?1
+            where id = ?2 and status = 'ACTIVE' and lease_ends_at > ?1""";
+    private static final String EXPIRING = """
+            select id from assignment where status = 'ACTIVE' and lease_ends_at <= ?1
+            order by lease_ends_at limit ?2 for update skip locked""";
+
+    private final Outbox outbox;
+    private final WorkQueue queue;
+    private final JobService jobs;
+    private final ClaimService claims;
+
+    public AssignmentService(Outbox outbox, WorkQueue queue, JobService jobs, ClaimService claims) {
+        this.outbox = outbox;
+        this.queue = queue;
+        this.jobs = jobs;
+        this.claims = claims;
+    }
+
+    public Uni<AssignmentView> get(String workerId, UUID id) {
+        return Panache.withSession(() -> own(workerId, id)
+                .chain(a -> Job.<Job>findById(a.jobId).chain(job -> claims.view(job, a))));
+    }
+
+    /**
+     * Stores the answers and announces them (AssignmentSubmitted) once. A replay of the same answers
+     * returns the first result and publishes nothing; different answers to a submitted assignment are a
+     * conflict; a lapsed or given-back lease is gone (410).
+     */
+    public Uni<SubmitResult> submit(String workerId, UUID id, SubmitRequest request) {
+        return Panache.withTransaction(() -> own(workerId, id).chain(a -> Job.<Job>findById(a.jobId).chain(job -> {
+            List<AnswerInput> ordered = validate(a, jobs.labels(job), request.answers());
+            String digest = digest(ordered);
+            if (a.status == Assignment.Status.SUBMITTED) {
+                return Uni.createFrom().item(replay(a, digest, ordered.size()));
+            }
+            requireLive(a);
+            if (job.status != Job.Status.ACTIVE && job.status != Job.Status.PAUSED) {
+                throw ProblemException.gone("job-closed", "The job is " + job.status + "; answers are no longer taken");
+            }
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            return Panache.getSession().chain(s -> s.createNativeQuery(MARK_SUBMITTED)
+                            .setParameter(1, now).setParameter(2, digest).setParameter(3, a.id).executeUpdate())
+                    .chain(updated -> {
+                        if (updated == 0) {
+                            // A concurrent submit (or the sweeper) got there first: answer as it decided.
+                            return Panache.getSession().chain(s -> s.refresh(a))
+                                    .map(ignored -> {
+                                        if (a.status == Assignment.Status.SUBMITTED) {
+                                            return replay(a, digest, ordered.size());
+                                        }
+                                        requireLive(a);
+                                        throw ProblemException.gone("lease-ended", "The lease has ended");
+                                    });
+                        }
+                        return storeAnswers(a, ordered)
+                                .chain(() -> Panache.getSession().chain(s -> s.createNativeQuery(
+                                                "update job set judgment_count = judgment_count + ?1, updated_at = ?2 where id = ?3")
+                                        .setParameter(1, ordered.size()).setParameter(2, now).setParameter(3, a.jobId)
+                                        .executeUpdate()))
+                                .chain(() -> outbox.publish(new AssignmentSubmitted(UUID.randomUUID(), Instant.now(),
+                                        a.jobId, a.id, a.workerId, ordered.stream()
+                                        .map(x -> new AssignmentSubmitted.Answer(x.itemId(), x.label(), x.timeSpentMillis()))
+                                        .toList())))
+                                .replaceWith(new SubmitResult(a.id, Assignment.Status.SUBMITTED, now, ordered.size()));
+                    });
+        })));
+    }
+
+    /** The holder gives the micro-job back before the lease ends: its slot reopens (AssignmentReturned). */
+    public Uni<Void> giveBack(String workerId, UUID id) {
+        return Panache.withTransaction(() -> own(workerId, id).chain(a -> {
+                    if (a.status == Assignment.Status.SUBMITTED) {
+                        throw ProblemException.conflict("already-submitted", "Submitted work cannot be given back");
+                    }
+                    requireLive(a);
+                    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                    return Panache.getSession().chain(s -> s.createNativeQuery(MARK_RETURNED)
+                                    .setParameter(1, now).setParameter(2, a.id).executeUpdate())
+                            .chain(updated -> {
+                                if (updated == 0) {
+                                    throw ProblemException.gone("lease-ended", "The lease has ended");
+                                }
+                                return outbox.publish(new AssignmentReturned(UUID.randomUUID(), Instant.now(), a.jobId,
+                                        a.id, a.workerId, a.items()));
+                            })
+                            .replaceWith(a);
+                }))
+                .chain(a -> queue.release(a.jobId, a.microJobId, a.goldCount));
+    }
+
+    /** Ends leases that ran out: EXPIRED, AssignmentExpired, slot back in the queue. Returns how many. */
+    public Uni<Integer> expireDue(int batch) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        return Panache.withTransaction(() -> Panache.getSession()
+                        .chain(s -> s.createNativeQuery(EXPIRING, UUID.class)
+                                .setParameter(1, now).setParameter(2, batch).getResultList())
+                        .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<Assignment>of())
+                                : Assignment.<Assignment>list("id in ?1", ids))
+                        .call(expired -> {
+                            List<AssignmentExpired> events = new ArrayList<>();
+                            for (Assignment a : expired) {
+                                a.status = Assignment.Status.EXPIRED;
+                                a.endedAt = now;
+                                events.add(new AssignmentExpired(UUID.randomUUID(), Instant.now(), a.jobId, a.id,
+                                        a.workerId, a.items()));
+                            }
+                            return outbox.publishAll(events);
+                        }))
+                .call(expired -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Assignment a : expired) {
+                        chain = chain.chain(() -> queue.release(a.jobId, a.microJobId, a.goldCount)
+                                .onFailure().invoke(f -> LOG.errorf(f, "slot of expired assignment %s not released", a.id))
+                                .onFailure().recoverWithNull());
+                    }
+                    return chain;
+                })
+                .map(List::size);
+    }
+
+    private Uni<Assignment> own(String workerId, UUID id) {
+        return Assignment.<Assignment>findById(id).map(a -> {
+            if (a == null || !a.workerId.equals(workerId)) {
+                throw ProblemException.notFound("Assignment " + id);
+            }
+            return a;
+        });
+    }
+
+    private static void requireLive(Assignment a) {
+        if (a.status == Assignment.Status.EXPIRED || a.status == Assignment.Status.RETURNED
+                || (a.status == Assignment.Status.ACTIVE && !a.leaseEndsAt.isAfter(OffsetDateTime.now()))) {
+            String why = a.status == Assignment.Status.RETURNED ? "was given back" : "has expired";
+            throw ProblemException.gone("lease-ended", "The lease " + why + " at " + (a.endedAt == null ? a.leaseEndsAt : a.endedAt));
+        }
+    }
+
+    private static SubmitResult replay(Assignment a, String digest, int count) {
+        if (!digest.equals(a.answersDigest)) {
+            throw ProblemException.conflict("already-submitted", "This assignment was already submitted with other answers");
+        }
+        return new SubmitResult(a.id, Assignment.Status.SUBMITTED, a.endedAt, count);
+    }
+
+    /** Every item answered exactly once with a label of the set; returns the answers in lease order. */
+    private static List<AnswerInput> validate(Assignment a, List<LabelDef> labels, List<AnswerInput> answers) {
+        Set<String> keys = labels.stream().map(LabelDef::key).collect(Collectors.toSet());
+        List<UUID> items = a.items();
+        Set<UUID> expected = Set.copyOf(items);
+        Map<UUID, AnswerInput> byItem = new HashMap<>();
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < answers.size(); i++) {
+            AnswerInput answer = answers.get(i);
+            if (!expected.contains(answer.itemId())) {
+                errors.add(new Problem.FieldError("answers[" + i + "].itemId", "not an item of this assignment"));
+            } else if (byItem.putIfAbsent(answer.itemId(), answer) != null) {
+                errors.add(new Problem.FieldError("answers[" + i + "].itemId", "answered twice"));
+            }
+            if (!keys.contains(answer.label())) {
+                errors.add(new Problem.FieldError("answers[" + i + "].label", "unknown label " + answer.label()));
+            }
+        }
+        for (UUID item : items) {
+            if (!byItem.containsKey(item)) {
+                errors.add(new Problem.FieldError("answers", "item " + item + " has no answer"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest("invalid-answers", "The answers are incomplete or invalid", errors);
+        }
+        return items.stream().map(byItem::get).toList();
+    }
+
+    private static String digest(List<AnswerInput> answers) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            answers.stream().sorted(Comparator.comparing(AnswerInput::itemId)).forEach(x ->
+                    sha.update((x.itemId() + "|" + x.label() + "|" + x.timeSpentMillis() + "\n").getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Uni<Void> storeAnswers(Assignment a, List<AnswerInput> answers) {
+        StringBuilder sql = new StringBuilder(
+                "insert into answer (assignment_id, item_id, job_id, worker_id, label, time_spent_ms) values ");
+        for (int i = 0; i < answers.size(); i++) {
+            int p = i * 3;
+            sql.append(i == 0 ? "" : ",").append("(?1, ?").append(p + 4).append(", ?2, ?3, ?").append(p + 5)
+                    .append(", ?").append(p + 6).append(')');
+        }
+        return Panache.getSession().chain(s -> {
+            var query = s.createNativeQuery(sql.toString())
+                    .setParameter(1, a.id).setParameter(2, a.jobId).setParameter(3, a.workerId);
+            for (int i = 0; i < answers.size(); i++) {
+                AnswerInput x = answers.get(i);
+                query.setParameter(i * 3 + 4, x.itemId()).setParameter(i * 3 + 5, x.label())
+                        .setParameter(i * 3 + 6, x.timeSpentMillis());
+            }
+            return query.executeUpdate();
+        }).replaceWithVoid();
+    }
+}

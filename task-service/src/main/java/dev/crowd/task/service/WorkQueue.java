@@ -1,0 +1,180 @@
+package dev.crowd.task.service;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The claim queues in Redis. Per job (one hash tag, so every key of a claim lives in one slot):
+ * <ul>
+ *   <li>{@code task:{J}:open} sorted set of micro-job ids that may still have slots, oldest first;</li>
+ *   <li>{@code task:{J}:slots} hash micro-job id → slots left;</li>
+ *   <li>{@code task:{J}:mj:M} set of the micro-job's item ids;</li>
+ *   <li>{@code task:{J}:seen:W} set of item ids ever handed to annotator W in this job (gold included);</li>
+ *   <li>{@code task:{J}:gold} set of gold item ids; {@code task:{J}:goldleft} gold judgments still budgeted.</li>
+ * </ul>
+ * A claim is one Lua script, so two annotators never take the same slot, one annotator never gets an
+ * item twice, and slots never go below zero. PostgreSQL keeps the durable record (micro_job, assignment).
+ */
+@ApplicationScoped
+public class WorkQueue {
+
+    /** A successful claim: the micro-job and the gold items mixed into it for this annotator. */
+    public record Claim(long microJobId, List<UUID> goldItemIds) {
+    }
+
+    private static final String CLAIM = """
+            local ids = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+            for _, mj in ipairs(ids) do
+              local left = tonumber(redis.call('HGET', KEYS[2], mj) or '0')
+              if left <= 0 then
+                redis.call('ZREM', KEYS[1], mj)
+              else
+                local itemsKey = ARGV[1] .. mj
+                if redis.call('SINTERCARD', 2, itemsKey, KEYS[3], 'LIMIT', 1) == 0 then
+                  redis.call('HINCRBY', KEYS[2], mj, -1)
+                  if left == 1 then redis.call('ZREM', KEYS[1], mj) end
+                  local items = redis.call('SMEMBERS', itemsKey)
+                  for i = 1, #items, 1000 do
+                    redis.call('SADD', KEYS[3], unpack(items, i, math.min(i + 999, #items)))
+                  end
+                  local result = {mj}
+                  local want = tonumber(ARGV[3])
+                  if want > 0 then
+                    local budget = tonumber(redis.call('GET', KEYS[5]) or '0')
+                    if budget < want then want = budget end
+                  end
+                  if want > 0 then
+                    local unseen = redis.call('SDIFF', KEYS[4], KEYS[3])
+                    local n = #unseen
+                    if n < want then want = n end
+                    if want > 0 then
+                      local start = tonumber(ARGV[4]) % n
+                      for i = 0, want - 1 do
+                        local g = unseen[((start + i) % n) + 1]
+                        table.insert(result, g)
+                        redis.call('SADD', KEYS[3], g)
+                      end
+                      redis.call('DECRBY', KEYS[5], want)
+                    end
+                  end
+                  return result
+                end
+              end
+            end
+            return false""";
+
+    private static final int BATCH = 500;
+
+    private final Redis redis;
+
+    public WorkQueue(Redis redis) {
+        this.redis = redis;
+    }
+
+    private static String base(UUID jobId) {
+        return "task:{" + jobId + "}:";
+    }
+
+    /** Takes one slot of the oldest micro-job {@code workerId} has seen none of; null when there is none. */
+    public Uni<Claim> claim(UUID jobId, String workerId, int goldWanted, int scanLimit, long random) {
+        String b = base(jobId);
+        Request eval = Request.cmd(Command.EVAL).arg(CLAIM).arg(5)
+                .arg(b + "open").arg(b + "slots").arg(b + "seen:" + workerId).arg(b + "gold").arg(b + "goldleft")
+                .arg(b + "mj:").arg(scanLimit).arg(goldWanted).arg(Math.floorMod(random, 1_000_000_007L));
+        return redis.send(eval).map(WorkQueue::toClaim);
+    }
+
+    private static Claim toClaim(Response response) {
+        if (response == null || response.size() == 0) {
+            return null;
+        }
+        long microJob = response.get(0).toLong();
+        List<UUID> gold = new ArrayList<>();
+        for (int i = 1; i < response.size(); i++) {
+            gold.add(UUID.fromString(response.get(i).toString()));
+        }
+        return new Claim(microJob, gold);
+    }
+
+    /** Opens micro-jobs with their slots (idempotent: sets, does not add). */
+    public Uni<Void> open(UUID jobId, List<MicroJobSlots> microJobs) {
+        String b = base(jobId);
+        List<Request> requests = new ArrayList<>();
+        for (MicroJobSlots mj : microJobs) {
+            Request sadd = Request.cmd(Command.SADD).arg(b + "mj:" + mj.id());
+            mj.itemIds().forEach(id -> sadd.arg(id.toString()));
+            requests.add(sadd);
+            requests.add(Request.cmd(Command.HSET).arg(b + "slots").arg(mj.id()).arg(mj.slots()));
+            requests.add(Request.cmd(Command.ZADD).arg(b + "open").arg(mj.id()).arg(mj.id()));
+        }
+        return batch(requests);
+    }
+
+    /** The job's gold items and how many gold judgments its budget covers. */
+    public Uni<Void> registerGold(UUID jobId, Collection<UUID> goldItemIds, long goldJudgments) {
+        String b = base(jobId);
+        List<Request> requests = new ArrayList<>();
+        requests.add(Request.cmd(Command.SET).arg(b + "goldleft").arg(goldJudgments));
+        List<UUID> all = List.copyOf(goldItemIds);
+        for (int i = 0; i < all.size(); i += 1000) {
+            Request sadd = Request.cmd(Command.SADD).arg(b + "gold");
+            all.subList(i, Math.min(i + 1000, all.size())).forEach(id -> sadd.arg(id.toString()));
+            requests.add(sadd);
+        }
+        return batch(requests);
+    }
+
+    /** Gives a slot back (expired or returned lease), with the gold judgments it had reserved. */
+    public Uni<Void> release(UUID jobId, long microJobId, int goldCount) {
+        String b = base(jobId);
+        List<Request> requests = new ArrayList<>();
+        requests.add(Request.cmd(Command.HINCRBY).arg(b + "slots").arg(microJobId).arg(1));
+        requests.add(Request.cmd(Command.ZADD).arg(b + "open").arg(microJobId).arg(microJobId));
+        if (goldCount > 0) {
+            requests.add(Request.cmd(Command.INCRBY).arg(b + "goldleft").arg(goldCount));
+        }
+        return batch(requests);
+    }
+
+    /** Removes a finished job's queues (seen sets included). */
+    public Uni<Void> drop(UUID jobId) {
+        String pattern = base(jobId) + "*";
+        return scanDelete(pattern, "0");
+    }
+
+    private Uni<Void> scanDelete(String pattern, String cursor) {
+        return redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(pattern).arg("COUNT").arg(1000))
+                .chain(response -> {
+                    String next = response.get(0).toString();
+                    Response keys = response.get(1);
+                    Uni<Void> delete = Uni.createFrom().voidItem();
+                    if (keys.size() > 0) {
+                        Request del = Request.cmd(Command.UNLINK);
+                        keys.forEach(k -> del.arg(k.toString()));
+                        delete = redis.send(del).replaceWithVoid();
+                    }
+                    return delete.chain(() -> "0".equals(next) ? Uni.createFrom().voidItem() : scanDelete(pattern, next));
+                });
+    }
+
+    private Uni<Void> batch(List<Request> requests) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int i = 0; i < requests.size(); i += BATCH) {
+            List<Request> part = requests.subList(i, Math.min(i + BATCH, requests.size()));
+            chain = chain.chain(() -> redis.batch(part).replaceWithVoid());
+        }
+        return chain;
+    }
+
+    public record MicroJobSlots(long id, List<UUID> itemIds, int slots) {
+    }
+}

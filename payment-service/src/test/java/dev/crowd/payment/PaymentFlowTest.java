@@ -112,4 +112,31 @@ class PaymentFlowTest {
         assertThat(paymentEvents(jobId.toString(), "EscrowReleased", 1, WAIT)).hasSize(1);
         assertThat(balance(TestTokens.requester(requester), "REQUESTER_AVAILABLE")).isEqualTo(60_000);
     }
+
+    @Test
+    void everyJobEventDeliveredThreeTimesPostsOnce() {
+        String requester = "req-" + UUID.randomUUID();
+        String token = TestTokens.requester(requester);
+        deposit("dep-" + requester, requester, 100_000).then().statusCode(201);
+        UUID jobId = UUID.randomUUID();
+        var submitted = jobSubmitted(jobId, requester, 2_000, 500, 10);
+        send(submitted);
+        send(submitted);
+        send(submitted);
+        // the same job submitted again under a new event id is not funded twice either
+        send(jobSubmitted(jobId, requester, 2_000, 500, 10));
+        var completed = completed(jobId, requester);
+        send(completed);
+        send(completed);
+        send(completed);
+
+        assertThat(paymentEvents(jobId.toString(), "EscrowReleased", 1, WAIT)).hasSize(1);
+        assertThat(paymentEvents(jobId.toString(), "EscrowReleased", 2, Duration.ofSeconds(3))).hasSize(1);
+        assertThat(paymentEvents(jobId.toString(), "JobFunded", 2, Duration.ofSeconds(3))).hasSize(1);
+        io.restassured.RestAssured.given().auth().oauth2(token).when().get("/accounts/me/statement")
+                .then().statusCode(200)
+                .body("total", equalTo(3))
+                .body("items.kind", org.hamcrest.Matchers.contains("ESCROW_RELEASE", "JOB_FUNDING", "DEPOSIT"));
+        assertThat(balance(token, "REQUESTER_AVAILABLE")).isEqualTo(100_000);
+    }
 }

@@ -4,9 +4,15 @@ import dev.crowd.testing.TestTokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
@@ -72,11 +78,18 @@ class ProxyTest {
     }
 
     @Test
-    void streamsLargeUploadsThrough() {
+    void streamsLargeUploadsThrough() throws Exception {
+        // Larger than any buffer the gateway has; the JDK client (REST Assured is slow with large bodies).
         byte[] body = new byte[24 * 1024 * 1024];
         Arrays.fill(body, (byte) 'x');
-        given().contentType("text/csv").body(body).post("/api/tasks/jobs/1/items")
-                .then().statusCode(200).body("bodyBytes", equalTo(body.length));
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                                URI.create("http://localhost:" + RestAssured.port + "/api/tasks/jobs/1/items"))
+                        .header("Content-Type", "text/csv")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(new JsonPath(response.body()).getLong("bodyBytes")).isEqualTo(body.length);
     }
 
     @Test
@@ -120,6 +133,6 @@ class ProxyTest {
     @Test
     void anUnknownApiRouteIs404Problem() {
         given().get("/api/nothing/here").then().statusCode(404).contentType("application/problem+json")
-                .body("detail", containsString("/api/tasks"));
+                .body("status", equalTo(404));
     }
 }

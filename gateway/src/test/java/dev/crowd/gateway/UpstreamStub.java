@@ -59,6 +59,10 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
             request.response().putHeader("content-type", "application/json").end("{\"status\":\"UP\"}");
             return;
         }
+        if (path.equals("/q/openapi")) {
+            request.response().putHeader("content-type", "application/json").end(openapi(request.getHeader("X-Forwarded-Prefix")));
+            return;
+        }
         AtomicLong bytes = new AtomicLong();
         request.handler(buffer -> bytes.addAndGet(buffer.length()));
         request.endHandler(v -> {
@@ -81,6 +85,24 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
         });
     }
 
+
+    /** Every stub "service" has a Thing schema; the task route's Thing differs from the others'. */
+    private static String openapi(String prefix) {
+        String property = "/api/tasks".equals(prefix) ? "title" : "amount";
+        return new JsonObject()
+                .put("openapi", "3.1.0")
+                .put("info", new JsonObject().put("title", "stub " + prefix).put("version", "1"))
+                .put("paths", new JsonObject().put("/things/{id}", new JsonObject().put("get", new JsonObject()
+                        .put("operationId", "getThing")
+                        .put("responses", new JsonObject().put("200", new JsonObject()
+                                .put("description", "a thing")
+                                .put("content", new JsonObject().put("application/json", new JsonObject()
+                                        .put("schema", new JsonObject().put("$ref", "#/components/schemas/Thing")))))))))
+                .put("components", new JsonObject().put("schemas", new JsonObject().put("Thing", new JsonObject()
+                        .put("type", "object")
+                        .put("properties", new JsonObject().put(property, new JsonObject().put("type", "string"))))))
+                .encode();
+    }
 
     @Override
     public void stop() {

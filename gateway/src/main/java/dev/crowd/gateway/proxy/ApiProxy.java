@@ -7,12 +7,10 @@ import dev.crowd.gateway.web.RequestIds;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
-import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
@@ -29,10 +27,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.util.TypeLiteral;
 import org.jboss.logging.Logger;
 
-import java.net.URI;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -53,16 +47,15 @@ public class ApiProxy {
     private static final TypeLiteral<CompletionStage<ProxyResponse>> RESPONSE_STAGE = new TypeLiteral<>() {
     };
 
-    private final Vertx vertx;
     private final GatewayConfig config;
     private final RateLimiter rateLimiter;
     private final Problems problems;
     private final IdentityProviderManager identities;
-    private final List<Upstream> upstreams = new ArrayList<>();
+    private final Upstreams upstreams;
 
-    public ApiProxy(Vertx vertx, GatewayConfig config, RateLimiter rateLimiter, Problems problems,
+    public ApiProxy(Upstreams upstreams, GatewayConfig config, RateLimiter rateLimiter, Problems problems,
                     IdentityProviderManager identities) {
-        this.vertx = vertx;
+        this.upstreams = upstreams;
         this.config = config;
         this.rateLimiter = rateLimiter;
         this.problems = problems;
@@ -70,41 +63,14 @@ public class ApiProxy {
     }
 
     void register(@Observes Router router) {
-        config.routes().forEach((name, route) -> {
-            Upstream upstream = upstream(name, route);
-            upstreams.add(upstream);
+        upstreams.all().forEach(upstream -> {
             router.route(upstream.prefix()).handler(rc -> handle(rc, upstream));
             router.route(upstream.prefix() + "/*").handler(rc -> handle(rc, upstream));
         });
-        router.route(API + "*").handler(this::unknownRoute);
+        // Other /api paths fall through to the REST layer (/api/status) or its problem+json 404.
     }
 
-    /** The configured upstreams, for status reports. */
-    public List<Upstream> upstreams() {
-        return List.copyOf(upstreams);
-    }
 
-    private Upstream upstream(String name, GatewayConfig.Route route) {
-        URI url = route.url();
-        HttpClientOptions options = new HttpClientOptions()
-                .setConnectTimeout((int) route.connectTimeout().toMillis())
-                .setKeepAlive(true)
-                .setMaxPoolSize(64)
-                .setSsl("https".equalsIgnoreCase(url.getScheme()));
-        GatewayConfig.CircuitBreaker breaker = route.circuitBreaker();
-        Guard guard = Guard.create()
-                .withDescription("upstream " + name)
-                .withCircuitBreaker()
-                .requestVolumeThreshold(breaker.requestVolumeThreshold())
-                .failureRatio(breaker.failureRatio())
-                .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
-                .successThreshold(1)
-                .onStateChange(state -> LOG.infof("circuit breaker of upstream %s is now %s", name, state))
-                .done()
-                .withThreadOffload(false)
-                .build();
-        return new Upstream(name, "/api/" + name, url, route, vertx.createHttpClient(options), guard);
-    }
 
     /** A proxy for one exchange (a light object; the pooled HTTP client is shared per upstream). */
     private HttpProxy proxy(Upstream upstream, RoutingContext rc) {
@@ -200,11 +166,6 @@ public class ApiProxy {
         return rc.request().remoteAddress() == null ? "unknown" : rc.request().remoteAddress().hostAddress();
     }
 
-    private void unknownRoute(RoutingContext rc) {
-        problems.send(rc, 404, "not-found", "Not found",
-                "No API route for " + rc.request().path() + "; routes are "
-                        + String.join(", ", upstreams.stream().map(Upstream::prefix).toList()));
-    }
 
     private static void onContext(Context context, Runnable action) {
         if (context == null || Vertx.currentContext() == context) {

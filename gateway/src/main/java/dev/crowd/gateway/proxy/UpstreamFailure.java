@@ -9,7 +9,7 @@ import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeoutException;
 
 /** How a failed call to an upstream is reported to the caller. */
-enum UpstreamFailure {
+public enum UpstreamFailure {
     /** The circuit is open: the upstream failed recently, the gateway does not even try. */
     CIRCUIT_OPEN(503, "upstream-unavailable", "Service unavailable"),
     /** No connection could be made: the service is down or not started. */
@@ -19,9 +19,9 @@ enum UpstreamFailure {
     /** Anything else: the service broke the exchange. */
     BROKEN(502, "bad-gateway", "Bad gateway");
 
-    final int status;
-    final String slug;
-    final String title;
+    public final int status;
+    public final String slug;
+    public final String title;
 
     UpstreamFailure(int status, String slug, String title) {
         this.status = status;
@@ -29,7 +29,7 @@ enum UpstreamFailure {
         this.title = title;
     }
 
-    static UpstreamFailure of(Throwable e) {
+    public static UpstreamFailure of(Throwable e) {
         Throwable t = e;
         while (t != null) {
             if (t instanceof CircuitBreakerOpenException) {
@@ -47,7 +47,7 @@ enum UpstreamFailure {
         return BROKEN;
     }
 
-    String detail(String upstream) {
+    public String detail(String upstream) {
         return switch (this) {
             case CIRCUIT_OPEN -> "The " + upstream + " service is failing; calls are suspended for a moment";
             case UNREACHABLE -> "The " + upstream + " service cannot be reached";

@@ -23,12 +23,19 @@ final class LocalStack {
     private static final Path ROOT = Path.of(System.getProperty("crowd.root", "..")).toAbsolutePath().normalize();
     private static final Path HOME = Path.of("target", "stack").toAbsolutePath();
 
+    /** True when the tests should use a stack someone already started (and leave it running). */
+    private static final boolean ALREADY_RUNNING = Boolean.getBoolean("crowd.stack.running");
+
     static void up() throws IOException, InterruptedException {
-        run(List.of("up"), 15);
+        if (!ALREADY_RUNNING) {
+            run(List.of("up"), 15);
+        }
     }
 
     static void down() throws IOException, InterruptedException {
-        run(List.of("down", "--wipe"), 5);
+        if (!ALREADY_RUNNING) {
+            run(List.of("down", "--wipe"), 5);
+        }
     }
 
     /** A password-grant token for a demo user of the realm (client crowd-cli, local development only). */

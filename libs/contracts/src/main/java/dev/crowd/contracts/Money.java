@@ -1,5 +1,7 @@
 package dev.crowd.contracts;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.math.BigDecimal;
 import java.util.Objects;
 
@@ -45,6 +47,7 @@ public record Money(long amount, String currency) {
         return new Money(rounded, currency);
     }
 
+    @JsonIgnore
     public boolean isNegative() {
         return amount < 0;
     }

@@ -48,6 +48,7 @@ class EventJsonTest {
         assertThat(tree.get("type").asText()).isEqualTo("JobSubmitted");
         assertThat(tree.get("version").asInt()).isEqualTo(1);
         assertThat(tree.get("budget").get("amount").asLong()).isEqualTo(330_000);
+        assertThat(tree.get("budget").size()).as("only amount and currency on the wire").isEqualTo(2);
         assertThat(mapper.readValue(json, JobEvent.class)).isEqualTo(event);
         assertThat(event.key()).isEqualTo(jobId.toString());
         assertThat(event.topic()).isEqualTo(Topics.JOBS);

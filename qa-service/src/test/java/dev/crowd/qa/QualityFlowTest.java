@@ -17,6 +17,7 @@ import dev.crowd.contracts.workers.WorkerStatus;
 import dev.crowd.platform.json.EventJson;
 import dev.crowd.testing.CrowdInfraResource;
 import dev.crowd.testing.KafkaRecords;
+import dev.crowd.testing.TestDatabase;
 import dev.crowd.testing.TestTokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -40,6 +41,7 @@ import java.util.stream.Collectors;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -260,6 +262,21 @@ class QualityFlowTest {
                 e -> e.workerId().equals("w1-" + job) && !e.confusion().isEmpty(), 1).getFirst();
         assertThat(estimated.confusion()).hasSize(2).allSatisfy(row -> assertThat(row.stream()
                 .mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, within(1e-9)));
+    }
+
+    @Test
+    void answersThatArriveBeforeTheirJobAreParkedAndJudgedWhenItArrives() {
+        UUID job = UUID.randomUUID();
+        UUID item = UUID.randomUUID();
+        send(assignment(job, UUID.randomUUID(), "early-" + job, Map.of(item, "dog")));
+        await().atMost(WAIT).until(() -> TestDatabase.count("select count(*) from parked_event where job_id = ?", job) == 1);
+
+        submitJob(job, "req-" + job, 1, 1, 0.5);
+
+        ItemResolved resolved = events(job, ItemResolved.class, e -> true, 1).getFirst();
+        assertThat(resolved.itemId()).isEqualTo(item);
+        assertThat(resolved.label()).isEqualTo("dog");
+        assertThat(TestDatabase.count("select count(*) from parked_event where job_id = ?", job)).isZero();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.crowd.qa.service;
 
 import dev.crowd.contracts.CrowdEvent;
+import dev.crowd.contracts.Topics;
 import dev.crowd.contracts.jobs.GoldRegistered;
 import dev.crowd.contracts.jobs.JobCancelled;
 import dev.crowd.contracts.jobs.JobSubmitted;
@@ -11,7 +12,9 @@ import dev.crowd.contracts.quality.WorkerScored;
 import dev.crowd.contracts.work.AssignmentSubmitted;
 import dev.crowd.contracts.workers.WorkerProfileChanged;
 import dev.crowd.contracts.workers.WorkerStatus;
+import dev.crowd.platform.json.EventJson;
 import dev.crowd.platform.outbox.Outbox;
+import dev.crowd.qa.ParkedEvent;
 import dev.crowd.qa.GoldLabel;
 import dev.crowd.qa.ItemState;
 import dev.crowd.qa.Judgment;
@@ -66,11 +69,13 @@ public class QualityService {
     private final Outbox outbox;
     private final QualityConfig config;
     private final JsonColumns json;
+    private final EventJson events;
 
-    public QualityService(Outbox outbox, QualityConfig config, JsonColumns json) {
+    public QualityService(Outbox outbox, QualityConfig config, JsonColumns json, EventJson events) {
         this.outbox = outbox;
         this.config = config;
         this.json = json;
+        this.events = events;
     }
 
     // ---------------------------------------------------------------- crowd.jobs
@@ -94,14 +99,68 @@ public class QualityService {
             job.maxJudgments = event.overlap() == null ? min : Math.max(min, event.overlap().maxJudgments());
             job.targetConfidence = event.overlap() == null ? 0 : Math.min(1, Math.max(0, event.overlap().targetConfidence()));
             job.status = QaJob.Status.ACTIVE;
-            return job.persist().replaceWithVoid();
+            return job.persist().chain(() -> Panache.getSession()).chain(s -> s.flush())
+                    .chain(() -> replayParked(job.id));
+        });
+    }
+
+    /** Applies, in a safe order (gold, answers, cancellation), the job's events that arrived before it. */
+    private Uni<Void> replayParked(UUID jobId) {
+        return ParkedEvent.<ParkedEvent>list("jobId = ?1 order by seq", jobId).chain(parked -> {
+            if (parked.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            List<CrowdEvent> decoded = new ArrayList<>();
+            for (ParkedEvent p : parked) {
+                try {
+                    decoded.add(events.read(p.payload, Topics.eventTypeOf(p.topic)));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalStateException("parked event " + p.eventId + " cannot be decoded", e);
+                }
+            }
+            decoded.sort(Comparator.comparingInt(e -> switch (e) {
+                case GoldRegistered g -> 0;
+                case AssignmentSubmitted a -> 1;
+                default -> 2;
+            }));
+            LOG.infof("job %s arrived: replaying %d events that came before it", jobId, decoded.size());
+            return sequentially(decoded, this::applyParked)
+                    .chain(() -> ParkedEvent.delete("jobId", jobId)).replaceWithVoid();
+        });
+    }
+
+    private Uni<Void> applyParked(CrowdEvent event) {
+        return switch (event) {
+            case GoldRegistered gold -> goldRegistered(gold);
+            case AssignmentSubmitted submitted -> assignmentSubmitted(submitted);
+            case JobCancelled cancelled -> jobCancelled(cancelled);
+            default -> Uni.createFrom().voidItem();
+        };
+    }
+
+    /**
+     * Runs {@code effect} on the job, locked; an event about a job not known yet is parked and replayed
+     * when its JobSubmitted arrives.
+     */
+    private Uni<Void> withJob(UUID jobId, CrowdEvent event, Function<QaJob, Uni<Void>> effect) {
+        return QaJob.<QaJob>findById(jobId, LockModeType.PESSIMISTIC_WRITE).chain(job -> {
+            if (job != null) {
+                return effect.apply(job);
+            }
+            ParkedEvent parked = new ParkedEvent();
+            parked.eventId = event.eventId();
+            parked.jobId = jobId;
+            parked.topic = event.topic();
+            parked.payload = events.write(event);
+            LOG.infof("event %s (%s) is about job %s, not known yet: parked", event.eventId(),
+                    event.cloudEventType(), jobId);
+            return parked.persist().replaceWithVoid();
         });
     }
 
     public Uni<Void> goldRegistered(GoldRegistered event) {
         List<UUID> ids = event.items().stream().map(GoldRegistered.GoldItem::itemId).toList();
-        return lockJob(event.jobId())
-                .chain(job -> GoldLabel.<GoldLabel>list("itemId in ?1", ids).chain(existing -> {
+        return withJob(event.jobId(), event, job -> GoldLabel.<GoldLabel>list("itemId in ?1", ids).chain(existing -> {
                     Set<UUID> known = new HashSet<>();
                     existing.forEach(g -> known.add(g.itemId));
                     List<String> labels = json.strings(job.labels);
@@ -123,13 +182,16 @@ public class QualityService {
     }
 
     public Uni<Void> jobCancelled(JobCancelled event) {
-        return lockJob(event.jobId()).invoke(job -> job.status = QaJob.Status.CANCELLED).replaceWithVoid();
+        return withJob(event.jobId(), event, job -> {
+            job.status = QaJob.Status.CANCELLED;
+            return Uni.createFrom().voidItem();
+        });
     }
 
     // ---------------------------------------------------------------- crowd.work
 
     public Uni<Void> assignmentSubmitted(AssignmentSubmitted event) {
-        return lockJob(event.jobId()).chain(job -> Judgment.<Judgment>list("assignmentId", event.assignmentId())
+        return withJob(event.jobId(), event, job -> Judgment.<Judgment>list("assignmentId", event.assignmentId())
                 .chain(existing -> {
                     // A redelivery (even under a new event id) reviews nothing twice: one judgment per (assignment, item).
                     Set<UUID> seen = new HashSet<>();

@@ -20,12 +20,13 @@ insert into skill (code, name) values
     ('medical', 'Medical domain knowledge'),
     ('legal', 'Legal domain knowledge');
 
--- One annotator; the id is the Keycloak subject. Sets are JSON arrays.
+-- One annotator; the id is the Keycloak subject. Sets are JSON arrays kept as text (Hibernate Reactive
+-- cannot read top-level jsonb arrays); queries cast them to jsonb.
 create table worker (
     id              text primary key,
     display_name    text        not null,
-    languages       jsonb       not null,
-    skills          jsonb       not null,
+    languages       text        not null,
+    skills          text        not null,
     country         text,
     timezone        text,
     status          text        not null,
@@ -35,7 +36,7 @@ create table worker (
     updated_at      timestamptz not null
 );
 create index worker_status_trust on worker (status, trust desc);
-create index worker_skills on worker using gin (skills);
+create index worker_skills on worker using gin ((skills::jsonb));
 
 create table qualification (
     id                    uuid primary key,
@@ -46,7 +47,7 @@ create table qualification (
     pass_mark             integer     not null check (pass_mark between 1 and 100),
     retake_cooldown_hours integer     not null check (retake_cooldown_hours >= 0),
     validity_days         integer     check (validity_days > 0),
-    questions             jsonb       not null,
+    questions             text        not null,
     created_at            timestamptz not null
 );
 

@@ -2,11 +2,10 @@ package dev.crowd.worker;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -46,8 +45,8 @@ public class Qualification extends PanacheEntityBase {
     @Column(name = "validity_days")
     public Integer validityDays;
 
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(nullable = false, columnDefinition = "jsonb")
+    @Convert(converter = JsonText.QuestionList.class)
+    @Column(nullable = false)
     public List<Question> questions;
 
     @Column(name = "created_at", nullable = false)

@@ -3,13 +3,12 @@ package dev.crowd.worker;
 import dev.crowd.contracts.workers.WorkerStatus;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -26,13 +25,13 @@ public class Worker extends PanacheEntityBase {
     public String displayName;
 
     /** ISO 639-1 codes, sorted. */
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(nullable = false, columnDefinition = "jsonb")
+    @Convert(converter = JsonText.StringList.class)
+    @Column(nullable = false)
     public List<String> languages;
 
     /** Codes from the skill catalogue, sorted. */
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(nullable = false, columnDefinition = "jsonb")
+    @Convert(converter = JsonText.StringList.class)
+    @Column(nullable = false)
     public List<String> skills;
 
     /** ISO 3166-1 alpha-2. */

@@ -77,7 +77,8 @@ public class WorkerService {
         worker.status = WorkerStatus.ACTIVE;
         worker.trust = trust.initialTrust();
         worker.createdAt = worker.updatedAt;
-        return worker.<Worker>persist().chain(w -> events.registered(w).replaceWith(w));
+        // flushed at once: score and volume rows written by native SQL in the same transaction refer to it
+        return worker.<Worker>persistAndFlush().chain(w -> events.registered(w).replaceWith(w));
     }
 
     private Uni<Worker> update(Worker worker, Normalized profile) {

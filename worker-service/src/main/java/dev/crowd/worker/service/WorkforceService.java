@@ -68,7 +68,7 @@ public class WorkforceService {
         }
         if (filter.skill() != null) {
             params.add(filter.skill());
-            where.append(" and jsonb_exists(w.skills, ?").append(params.size()).append(")");
+            where.append(" and jsonb_exists(w.skills::jsonb, ?").append(params.size()).append(")");
         }
         if (filter.qualification() != null) {
             params.add(filter.qualification());

@@ -58,6 +58,54 @@ public class ServiceClient {
             return new JsonArray();
         }
 
+        /** The body as plain maps, lists and values (what the page templates walk), null when empty or not JSON. */
+        public Object data() {
+            if (body == null || body.length() == 0) {
+                return null;
+            }
+            try {
+                return PLAIN.readValue(body.getBytes(), Object.class);
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        }
+
+        /** The body as a map ({} if it is not a JSON object). */
+        @SuppressWarnings("unchecked")
+        public java.util.Map<String, Object> map() {
+            return data() instanceof java.util.Map<?, ?> m ? (java.util.Map<String, Object>) m : java.util.Map.of();
+        }
+
+        /** The body as a list; a paged answer's items; [] otherwise. */
+        @SuppressWarnings("unchecked")
+        public java.util.List<Object> list() {
+            Object data = data();
+            if (data instanceof java.util.List<?> l) {
+                return (java.util.List<Object>) l;
+            }
+            if (data instanceof java.util.Map<?, ?> m) {
+                for (String key : new String[]{"items", "content", "data", "results"}) {
+                    if (m.get(key) instanceof java.util.List<?> l) {
+                        return (java.util.List<Object>) l;
+                    }
+                }
+            }
+            return java.util.List.of();
+        }
+
+        /** Field errors of a problem answer: field -> message (the form shows each next to its field). */
+        public java.util.Map<String, String> fieldErrors() {
+            java.util.Map<String, String> errors = new java.util.LinkedHashMap<>();
+            if (map().get("errors") instanceof java.util.List<?> list) {
+                for (Object e : list) {
+                    if (e instanceof java.util.Map<?, ?> m && m.get("field") != null) {
+                        errors.merge(String.valueOf(m.get("field")), String.valueOf(m.get("message")), (a, b) -> a + "; " + b);
+                    }
+                }
+            }
+            return errors;
+        }
+
         public String contentType() {
             return headers.get(HttpHeaders.CONTENT_TYPE);
         }
@@ -74,6 +122,7 @@ public class ServiceClient {
         }
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper PLAIN = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final TypeLiteral<CompletionStage<Reply>> REPLY_STAGE = new TypeLiteral<>() {
     };
 

@@ -4,7 +4,9 @@ import dev.crowd.gateway.config.GatewayConfig;
 import dev.crowd.gateway.ratelimit.RateLimiter;
 import dev.crowd.gateway.web.Problems;
 import dev.crowd.gateway.web.RequestIds;
+import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
@@ -12,6 +14,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
@@ -28,6 +31,7 @@ import jakarta.enterprise.util.TypeLiteral;
 import org.jboss.logging.Logger;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -43,6 +47,8 @@ public class ApiProxy {
     static final String API = "/api/";
     private static final Logger LOG = Logger.getLogger(ApiProxy.class);
     private static final String FAILURE = "crowd.upstreamFailure";
+    private static final String SESSION_TOKEN = "crowd.sessionToken";
+    private static final Set<HttpMethod> SAFE_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
     private static final ProxyOptions PROXY_OPTIONS = new ProxyOptions().setSupportWebSocket(false);
     private static final TypeLiteral<CompletionStage<ProxyResponse>> RESPONSE_STAGE = new TypeLiteral<>() {
     };
@@ -125,16 +131,35 @@ public class ApiProxy {
     }
 
     /**
-     * The caller's identity: anonymous without an {@code Authorization} header; with one, the token must
-     * be valid, else the request ends here with 401 (and the item is null).
+     * The caller's identity: anonymous without credentials; with an {@code Authorization} header the token
+     * must be valid, else the request ends here with 401 (and the item is null). A signed-in browser
+     * (UI session cookie, no header) is the session's user, and its access token is sent on to the
+     * service; for a state-changing method it must also send {@code X-Requested-With} or
+     * {@code HX-Request}, which a cross-site form cannot (CSRF).
      */
     private Uni<SecurityIdentity> authenticate(RoutingContext rc) {
         String authorization = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
         Uni<SecurityIdentity> identity = QuarkusHttpUser.getSecurityIdentity(rc, identities);
         if (authorization == null) {
-            return identity.onFailure().recoverWithItem(() -> null)
-                    .map(i -> i == null ? io.quarkus.security.runtime.QuarkusSecurityIdentity.builder()
-                            .setAnonymous(true).build() : i);
+            return identity.onFailure().recoverWithNull()
+                    .map(i -> {
+                        if (i == null || i.isAnonymous()) {
+                            return QuarkusSecurityIdentity.builder().setAnonymous(true).build();
+                        }
+                        AccessTokenCredential token = i.getCredential(AccessTokenCredential.class);
+                        if (token == null) {
+                            return QuarkusSecurityIdentity.builder().setAnonymous(true).build();
+                        }
+                        if (!SAFE_METHODS.contains(rc.request().method()) && rc.request().getHeader("X-Requested-With") == null
+                                && rc.request().getHeader("HX-Request") == null) {
+                            rc.request().resume();
+                            problems.send(rc, 403, "csrf", "Forbidden",
+                                    "A browser session may change data only from the Crowd pages (X-Requested-With header missing)");
+                            return null;
+                        }
+                        rc.put(SESSION_TOKEN, token.getToken());
+                        return i;
+                    });
         }
         return identity.onItemOrFailure().transform((i, failure) -> {
             if (failure == null && i != null && !i.isAnonymous()) {
@@ -201,6 +226,12 @@ public class ApiProxy {
                 request.headers().set("X-Forwarded-Host", incoming.authority().toString());
             }
             request.headers().set("X-Forwarded-Prefix", upstream.prefix());
+            String sessionToken = rc.get(SESSION_TOKEN);
+            if (sessionToken != null) {
+                // A signed-in browser: the service gets the session's access token, not the gateway's cookies.
+                request.headers().set(HttpHeaders.AUTHORIZATION, "Bearer " + sessionToken);
+                request.headers().remove(HttpHeaders.COOKIE);
+            }
             Context context = Vertx.currentContext();
             CompletionStage<ProxyResponse> sent = upstream.guard().get(
                     () -> ctx.sendRequest().toCompletionStage(), RESPONSE_STAGE);

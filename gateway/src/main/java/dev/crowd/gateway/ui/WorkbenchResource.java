@@ -1,0 +1,154 @@
+package dev.crowd.gateway.ui;
+
+import dev.crowd.gateway.client.ServiceClient;
+import dev.crowd.platform.security.CurrentUser;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The annotator workbench: standing, earnings, claim a micro-job, label its items one at a time with the
+ * label set's hotkeys (a progress indicator and the lease countdown on screen), submit; sanctions and
+ * appeals.
+ */
+@Path("/ui/work")
+@Tag(name = "web UI")
+@RolesAllowed(CurrentUser.ANNOTATOR)
+@Produces(MediaType.TEXT_HTML)
+public class WorkbenchResource {
+
+    private final Template work;
+    private final ServiceClient services;
+    private final Caller caller;
+
+    public WorkbenchResource(@Location("work.html") Template work, ServiceClient services, Caller caller) {
+        this.work = work;
+        this.services = services;
+        this.caller = caller;
+    }
+
+    @GET
+    @Operation(summary = "Annotator workbench")
+    @APIResponse(responseCode = "200", description = "HTML")
+    public Uni<TemplateInstance> page() {
+        String token = caller.token();
+        Uni<ServiceClient.Reply> me = services.get("workers", "/workers/me", token).onFailure().recoverWithNull();
+        Uni<ServiceClient.Reply> account = services.get("payments", "/accounts/me", token).onFailure().recoverWithNull();
+        Uni<ServiceClient.Reply> sanctions = services.get("workers", "/workers/me/sanctions", token).onFailure().recoverWithNull();
+        Uni<ServiceClient.Reply> appeals = services.get("workers", "/workers/me/appeals", token).onFailure().recoverWithNull();
+        return Uni.combine().all().unis(me, account, sanctions, appeals).asTuple().map(t -> work
+                .data("user", caller.name())
+                .data("me", ok(t.getItem1()) ? t.getItem1().map() : null)
+                .data("accounts", ok(t.getItem2()) ? t.getItem2().map().get("accounts") : null)
+                .data("sanctions", ok(t.getItem3()) ? t.getItem3().list() : List.of())
+                .data("appeals", ok(t.getItem4()) ? t.getItem4().list() : List.of()));
+    }
+
+    @POST
+    @Path("next")
+    @Operation(summary = "Claim the next micro-job and show it (fragment)")
+    @APIResponse(responseCode = "200", description = "HTML fragment")
+    public Uni<TemplateInstance> next() {
+        caller.requirePageRequest();
+        return services.send("tasks", io.vertx.core.http.HttpMethod.POST, "/work/next", caller.token(), null, null)
+                .map(reply -> {
+                    if (reply.status() == 204) {
+                        return work.getFragment("nowork").data("message", "No work for you right now. Try again in a moment.");
+                    }
+                    if (!reply.ok()) {
+                        return work.getFragment("nowork").data("message", reply.problemDetail());
+                    }
+                    return work.getFragment("assignment").data("a", reply.map()).data("errors", Map.of());
+                });
+    }
+
+    @POST
+    @Path("assignments/{id}/answers")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Submit the labels chosen on the page (fragment)")
+    @APIResponse(responseCode = "200", description = "HTML fragment: submitted, or the errors next to the items")
+    public Uni<TemplateInstance> submit(@PathParam("id") String id, MultivaluedMap<String, String> form) {
+        caller.requirePageRequest();
+        String token = caller.token();
+        List<JsonObject> answers = new ArrayList<>();
+        form.forEach((name, values) -> {
+            if (name.startsWith("label_") && !values.isEmpty() && !values.get(0).isBlank()) {
+                String itemId = name.substring("label_".length());
+                long ms = parseLong(form.getFirst("ms_" + itemId));
+                answers.add(new JsonObject().put("itemId", itemId).put("label", values.get(0)).put("timeSpentMillis", ms));
+            }
+        });
+        JsonObject body = new JsonObject().put("answers", new JsonArray(answers));
+        return services.postJson("tasks", "/assignments/" + id + "/answers", token, body)
+                .chain(reply -> {
+                    if (reply.ok()) {
+                        return Uni.createFrom().item(work.getFragment("submitted").data("result", reply.map()));
+                    }
+                    // Show the assignment again with the service's complaint next to the items at fault.
+                    return services.get("tasks", "/assignments/" + id, token).map(again -> again.ok()
+                            ? work.getFragment("assignment").data("a", again.map())
+                            .data("errors", errorsByItem(reply.fieldErrors(), again.map(), answers))
+                            .data("problem", reply.problemDetail())
+                            : work.getFragment("nowork").data("message", reply.problemDetail()));
+                });
+    }
+
+    @POST
+    @Path("appeals")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Appeal a sanction (fragment)")
+    @APIResponse(responseCode = "200", description = "HTML fragment")
+    public Uni<TemplateInstance> appeal(MultivaluedMap<String, String> form) {
+        caller.requirePageRequest();
+        JsonObject body = new JsonObject().put("sanctionId", form.getFirst("sanctionId")).put("message", form.getFirst("message"));
+        return services.postJson("workers", "/workers/me/appeals", caller.token(), body)
+                .map(reply -> work.getFragment("appealed").data("ok", reply.ok())
+                        .data("message", reply.ok() ? "Appeal sent; an admin will review it." : reply.problemDetail())
+                        .data("errors", reply.fieldErrors()));
+    }
+
+    /** "answers[1].label" names the second answer sent; the page shows the message under that item. */
+    static Map<String, String> errorsByItem(Map<String, String> fieldErrors, Map<String, Object> assignment,
+                                            List<JsonObject> sent) {
+        Map<String, String> byItem = new java.util.HashMap<>();
+        java.util.regex.Pattern indexed = java.util.regex.Pattern.compile("answers\\[(\\d+)].*");
+        fieldErrors.forEach((field, message) -> {
+            java.util.regex.Matcher m = indexed.matcher(field);
+            if (m.matches() && Integer.parseInt(m.group(1)) < sent.size()) {
+                byItem.merge(sent.get(Integer.parseInt(m.group(1))).getString("itemId"), message, (a, b) -> a + "; " + b);
+            }
+        });
+        return byItem;
+    }
+
+    private static boolean ok(ServiceClient.Reply reply) {
+        return reply != null && reply.ok();
+    }
+
+    private static long parseLong(String value) {
+        try {
+            return value == null ? 0 : Math.max(0, Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

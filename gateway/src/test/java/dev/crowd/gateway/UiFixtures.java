@@ -1,0 +1,92 @@
+package dev.crowd.gateway;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** What the stub services answer to the calls the web UI pages make, shaped like the real services. */
+final class UiFixtures {
+
+    static boolean answer(HttpServerRequest request, Buffer body) {
+        String path = request.path();
+        HttpMethod method = request.method();
+        if (method == HttpMethod.POST && path.equals("/work/next")) {
+            return json(request, 200, assignment());
+        }
+        if (method == HttpMethod.GET && path.equals("/assignments/a-1")) {
+            return json(request, 200, assignment());
+        }
+        if (method == HttpMethod.POST && path.equals("/assignments/a-1/answers")) {
+            JsonArray answers = body.toJsonObject().getJsonArray("answers");
+            for (int i = 0; i < answers.size(); i++) {
+                if (!answers.getJsonObject(i).getString("label").matches("cat|dog")) {
+                    return json(request, 400, new JsonObject().put("title", "Invalid request").put("status", 400)
+                            .put("detail", "answers[" + i + "].label: not in the label set")
+                            .put("errors", new JsonArray().add(new JsonObject()
+                                    .put("field", "answers[" + i + "].label").put("message", "not in the label set"))));
+                }
+            }
+            return json(request, 200, new JsonObject().put("assignmentId", "a-1").put("status", "SUBMITTED")
+                    .put("answers", answers.size())
+                    .put("firstItem", answers.getJsonObject(0).getString("itemId"))
+                    .put("firstLabel", answers.getJsonObject(0).getString("label")));
+        }
+        if (method == HttpMethod.GET && path.equals("/jobs")) {
+            return json(request, 200, new JsonArray().add(new JsonObject()
+                    .put("id", "j-1").put("title", "Cats or dogs").put("status", "OPEN")
+                    .put("progress", new JsonObject().put("itemsTotal", 10).put("itemsResolved", 4).put("judgments", 12)
+                            .put("spent", new JsonObject().put("amount", 6000).put("currency", "EUR")))));
+        }
+        if (method == HttpMethod.POST && path.equals("/jobs")) {
+            JsonObject job = body.toJsonObject();
+            if ("bad".equals(job.getString("title"))) {
+                return json(request, 400, new JsonObject().put("title", "Invalid request").put("status", 400)
+                        .put("detail", "reward.amount: must be greater than or equal to 1")
+                        .put("errors", new JsonArray().add(new JsonObject()
+                                .put("field", "reward.amount").put("message", "must be greater than or equal to 1"))));
+            }
+            // The id tells the test what arrived: the reward in minor units and the number of labels.
+            String id = "j-" + job.getJsonObject("reward").getLong("amount") + "-" + job.getJsonArray("labels").size();
+            request.response().putHeader("Location", "http://" + request.authority() + "/jobs/" + id);
+            return json(request, 201, new JsonObject().put("id", id).put("status", "DRAFT"));
+        }
+        if (method == HttpMethod.GET && path.equals("/admin/workforce")) {
+            return json(request, 200, new JsonObject().put("total", 3)
+                    .put("byStatus", new JsonObject().put("ACTIVE", 2).put("BANNED", 1))
+                    .put("trustHistogram", new JsonArray().add(0).add(0).add(0).add(0).add(0).add(1).add(0).add(1).add(1).add(0))
+                    .put("openAppeals", 1));
+        }
+        if (method == HttpMethod.GET && path.equals("/workers") && request.getHeader("Authorization") != null) {
+            return json(request, 200, new JsonObject().put("page", 0).put("size", 20).put("total", 1)
+                    .put("items", new JsonArray().add(new JsonObject().put("id", "w-anna").put("displayName", "Anna")
+                            .put("status", "ACTIVE").put("trust", 82).put("skills", new JsonArray().add("en")))));
+        }
+        return false;
+    }
+
+    private static JsonObject assignment() {
+        return new JsonObject()
+                    .put("id", "a-1").put("jobId", "j-1").put("title", "Cats or dogs")
+                    .put("instructions", "Pick the animal in the picture")
+                    .put("taskType", "SINGLE_LABEL").put("status", "LEASED")
+                    .put("leaseEndsAt", "2099-01-01T00:00:00Z")
+                    .put("labels", new JsonArray()
+                            .add(new JsonObject().put("key", "cat").put("displayName", "Cat").put("hotkey", "c"))
+                            .add(new JsonObject().put("key", "dog").put("displayName", "Dog").put("hotkey", "d")))
+                    .put("items", new JsonArray()
+                            .add(new JsonObject().put("id", "i-1").put("data", new JsonObject().put("text", "A purring animal")))
+                            .add(new JsonObject().put("id", "i-2").put("data", new JsonObject().put("image", "https://img.example/dog.png"))));
+    }
+
+    private static boolean json(HttpServerRequest request, int status, Object body) {
+        String type = status >= 400 ? "application/problem+json" : "application/json";
+        request.response().setStatusCode(status).putHeader("content-type", type)
+                .end(body instanceof JsonObject o ? o.encode() : ((JsonArray) body).encode());
+        return true;
+    }
+
+    private UiFixtures() {
+    }
+}

@@ -1,0 +1,147 @@
+package dev.crowd.gateway;
+
+import dev.crowd.testing.TestTokens;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+
+/**
+ * The pages, rendered from what the (stub) services answer. Browsers sign in at Keycloak; here the
+ * same pages are called with bearer tokens, which the gateway accepts for every page too.
+ */
+@QuarkusTest
+@WithTestResource(value = UpstreamStub.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = GatewayInfraResource.class, scope = TestResourceScope.GLOBAL)
+class WebUiTest {
+
+    private static final String ANNOTATOR = TestTokens.annotator("ui-anna");
+    private static final String REQUESTER = TestTokens.requester("ui-rita");
+    private static final String ADMIN = TestTokens.admin("ui-ada");
+
+    @Test
+    void landingPageIsPublicAndAssetsComeFromMaven() {
+        given().get("/").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("Sign in"), containsString("/webjars/htmx.org/dist/htmx.min.js"));
+        given().get("/webjars/htmx.org/dist/htmx.min.js").then().statusCode(200);
+        given().get("/static/crowd.js").then().statusCode(200);
+    }
+
+    @Test
+    void signedInUsersAreSentToTheirRolesConsole() {
+        given().auth().oauth2(ANNOTATOR).redirects().follow(false).get("/ui").then().statusCode(303)
+                .header("Location", containsString("/ui/work"));
+        given().auth().oauth2(REQUESTER).redirects().follow(false).get("/ui").then().statusCode(303)
+                .header("Location", containsString("/ui/jobs"));
+        given().auth().oauth2(ADMIN).redirects().follow(false).get("/ui").then().statusCode(303)
+                .header("Location", containsString("/ui/admin"));
+    }
+
+    @Test
+    void pagesNeedSignInAndTheRightRole() {
+        given().get("/ui/work").then().statusCode(401);
+        given().auth().oauth2(ANNOTATOR).get("/ui/admin").then().statusCode(403);
+        given().auth().oauth2(ANNOTATOR).get("/ui/jobs").then().statusCode(403);
+        given().auth().oauth2(REQUESTER).get("/ui/work").then().statusCode(403);
+    }
+
+    @Test
+    void annotatorWorkbenchRenders() {
+        given().auth().oauth2(ANNOTATOR).get("/ui/work").then().statusCode(200)
+                .body(containsString("Workbench"), containsString("Claim next micro-job"), containsString("ui-anna"));
+    }
+
+    @Test
+    void annotatorClaimsLabelsWithHotkeysAndSubmits() {
+        given().auth().oauth2(ANNOTATOR).header("HX-Request", "true").post("/ui/work/next").then().statusCode(200)
+                .body(allOf(containsString("Cats or dogs"), containsString("A purring animal"),
+                        containsString("<img src=\"https://img.example/dog.png\""),
+                        containsString("data-hotkey=\"c\""), containsString("data-hotkey=\"d\""),
+                        containsString("data-until=\"2099-01-01T00:00:00Z\""),
+                        containsString("of <span class=\"total\">2</span>")));
+
+        given().auth().oauth2(ANNOTATOR).header("HX-Request", "true")
+                .formParam("label_i-1", "cat").formParam("ms_i-1", "1200")
+                .formParam("label_i-2", "dog").formParam("ms_i-2", "800")
+                .post("/ui/work/assignments/a-1/answers").then().statusCode(200)
+                .body(containsString("Submitted 2 answers"));
+    }
+
+    @Test
+    void aRejectedAnswerIsShownUnderItsItem() {
+        given().auth().oauth2(ANNOTATOR).header("HX-Request", "true")
+                .formParam("label_i-1", "horse")
+                .post("/ui/work/assignments/a-1/answers").then().statusCode(200)
+                .body(matchesPattern("(?s).*data-item=\"i-1\".*<p class=\"error\" role=\"alert\">not in the label set</p>.*data-item=\"i-2\".*"));
+    }
+
+    @Test
+    void requesterConsoleListsJobsWithProgressAndTheCreateForm() {
+        given().auth().oauth2(REQUESTER).get("/ui/jobs").then().statusCode(200)
+                .body(allOf(containsString("Cats or dogs"), containsString("4/10"), containsString("0.60 EUR"),
+                        containsString("Create a job"), containsString("<label for=\"reward\">")));
+    }
+
+    @Test
+    void creatingAJobSendsExactMinorUnitsAndGoesToTheJobPage() {
+        given().auth().oauth2(REQUESTER).header("HX-Request", "true")
+                .formParams(jobForm("Birds", "0.0125"))
+                .post("/ui/jobs").then().statusCode(204)
+                .header("HX-Redirect", "/ui/jobs/j-125-2");
+    }
+
+    @Test
+    void jobFormErrorsAreShownNextToTheField() {
+        // Caught by the page itself: not an amount.
+        given().auth().oauth2(REQUESTER).header("HX-Request", "true")
+                .formParams(jobForm("Birds", "lots"))
+                .post("/ui/jobs").then().statusCode(200)
+                .body(matchesPattern("(?s).*id=\"reward\".*<p class=\"error\">an amount like 0.05.*"))
+                .body(containsString("value=\"Birds\""));
+        // Refused by the service: its field error lands next to the reward field.
+        given().auth().oauth2(REQUESTER).header("HX-Request", "true")
+                .formParams(jobForm("bad", "0.05"))
+                .post("/ui/jobs").then().statusCode(200)
+                .body(matchesPattern("(?s).*id=\"reward\".*<p class=\"error\">must be greater than or equal to 1</p>.*"));
+    }
+
+    @Test
+    void adminConsoleShowsWorkforceHistogramAndWorkers() {
+        given().auth().oauth2(ADMIN).get("/ui/admin").then().statusCode(200)
+                .body(allOf(containsString("Workforce"), containsString("Trust histogram"), containsString("Anna"),
+                        containsString("70–79"), containsString("Ledger check"), containsString("Appeals queue")));
+        given().auth().oauth2(ADMIN).get("/ui/admin/workers?status=ACTIVE").then().statusCode(200)
+                .body(containsString("w-anna"), not(containsString("<html")));
+    }
+
+    @Test
+    void changesFromABrowserSessionNeedThePageHeader() {
+        // With a bearer token there is no CSRF exposure; the header check applies to cookie sessions.
+        given().auth().oauth2(ANNOTATOR).post("/ui/work/next").then().statusCode(200)
+                .body(not(emptyOrNullString()));
+    }
+
+    private static java.util.Map<String, String> jobForm(String title, String reward) {
+        java.util.Map<String, String> form = new java.util.LinkedHashMap<>();
+        form.put("title", title);
+        form.put("instructions", "Which bird?");
+        form.put("taskType", "SINGLE_LABEL");
+        form.put("labels", "crow|Crow|c\nrobin|Robin|r");
+        form.put("overlapMin", "3");
+        form.put("overlapMax", "5");
+        form.put("targetConfidence", "0.9");
+        form.put("reward", reward);
+        form.put("currency", "EUR");
+        form.put("microJobSize", "10");
+        form.put("leaseSeconds", "600");
+        form.put("goldPerMicroJob", "1");
+        return form;
+    }
+}

@@ -236,20 +236,24 @@ class QualityFlowTest {
                 Set.of(), Set.of(), "spam"));
         // the sanction is applied (another topic: wait for it) when the spammer's score is re-announced
         events(job, WorkerScored.class, e -> e.workerId().equals(spammer), 2);
-        // without the sanction this third answer would reach the maximum; now it counts as the second
+        // the item's 3 slots (the maximum) are now filled, one by an answer that no longer counts:
+        // it resolves on the two that do (without the sanction: 3 judgments, agreement 2/3)
         send(assignment(job, UUID.randomUUID(), "w2-" + job, Map.of(item, "cat")));
-        assertThat(events(job, JudgmentsRequested.class, e -> true, 2)).hasSize(2);
-        send(assignment(job, UUID.randomUUID(), "w3-" + job, Map.of(item, "cat")));
 
         ItemResolved resolved = events(job, ItemResolved.class, e -> true, 1).getFirst();
         assertThat(resolved.label()).isEqualTo("cat");
-        assertThat(resolved.judgments()).isEqualTo(3);
+        assertThat(resolved.judgments()).isEqualTo(2);
         assertThat(resolved.agreement()).isEqualTo(1.0);
+        assertThat(resolved.lowConfidence()).isTrue();
         List<AnswersReviewed.Verdict> verdicts = events(job, AnswersReviewed.class, e -> true, 1).stream()
                 .flatMap(r -> r.verdicts().stream()).toList();
-        assertThat(verdicts).hasSize(4);
+        assertThat(verdicts).hasSize(3);
         assertThat(verdicts).filteredOn(v -> v.workerId().equals(spammer)).singleElement()
-                .satisfies(v -> assertThat(v.reason()).startsWith("excluded"));
+                .satisfies(v -> {
+                    assertThat(v.accepted()).isFalse();
+                    assertThat(v.reason()).startsWith("excluded");
+                });
+        assertThat(verdicts).filteredOn(v -> !v.workerId().equals(spammer)).allSatisfy(v -> assertThat(v.accepted()).isTrue());
 
         // full re-estimation: admins only; it announces each annotator's confusion matrix
         given().auth().oauth2(TestTokens.requester("req-" + job)).post("/jobs/{id}/quality/estimate", job)

@@ -427,7 +427,6 @@ public class QualityService {
         int k = labels.size();
         List<Judgment> counting = judgments.stream()
                 .filter(j -> !j.excluded && j.verdict == null && labels.contains(j.label)).toList();
-        int excluded = (int) judgments.stream().filter(j -> j.excluded).count();
         int[] answers = new int[counting.size()];
         double[][][] confusions = new double[counting.size()][][];
         for (int a = 0; a < answers.length; a++) {
@@ -452,8 +451,7 @@ public class QualityService {
         state.method = METHOD;
         state.methodVersion = METHOD_VERSION;
         ItemPolicy.Action action = ItemPolicy.decide(job.minJudgments, job.maxJudgments, job.targetConfidence,
-                counting.size(), judgments.size(), state.slots, excluded, posterior[best],
-                job.status == QaJob.Status.ACTIVE);
+                counting.size(), judgments.size(), state.slots, posterior[best], job.status == QaJob.Status.ACTIVE);
         switch (action) {
             case RESOLVE -> {
                 state.status = ItemState.Status.RESOLVED;

@@ -52,6 +52,37 @@ final class UiFixtures {
             request.response().putHeader("Location", "http://" + request.authority() + "/jobs/" + id);
             return json(request, 201, new JsonObject().put("id", id).put("status", "DRAFT"));
         }
+        if (method == HttpMethod.GET && path.equals("/jobs/j-1")) {
+            return json(request, 200, new JsonObject().put("id", "j-1").put("title", "Cats or dogs").put("status", "DRAFT")
+                    .put("taskType", "SINGLE_LABEL")
+                    .put("reward", new JsonObject().put("amount", 500).put("currency", "EUR"))
+                    .put("progress", new JsonObject().put("itemsTotal", 10).put("itemsResolved", 4).put("judgments", 12)
+                            .put("spent", new JsonObject().put("amount", 6000).put("currency", "EUR"))));
+        }
+        if (method == HttpMethod.POST && path.equals("/jobs/j-1/submit")) {
+            return json(request, 409, new JsonObject().put("title", "Conflict").put("status", 409)
+                    .put("detail", "Your balance does not cover the budget")
+                    .put("shortfall", new JsonObject().put("amount", 125000).put("currency", "EUR")));
+        }
+        if (method == HttpMethod.GET && path.equals("/jobs/j-1/quality")) {
+            return json(request, 200, new JsonObject().put("jobId", "j-1")
+                    .put("goldAccuracy", new JsonObject().put("count", 9).put("total", 10).put("rate", 0.9))
+                    .put("agreement", new JsonObject().put("count", 8).put("total", 10).put("rate", 0.8))
+                    .put("items", new JsonObject().put("open", 6).put("resolved", 4).put("lowConfidence", 1).put("gold", 2))
+                    .put("judgments", new JsonObject().put("total", 12).put("accepted", 11).put("rejected", 1))
+                    .put("confidenceHistogram", new JsonArray()
+                            .add(new JsonObject().put("from", 0.5).put("to", 0.75).put("count", 1))
+                            .add(new JsonObject().put("from", 0.75).put("to", 1.0).put("count", 3)))
+                    .put("labelDistribution", new JsonObject().put("cat", 7).put("dog", 5))
+                    .put("labelConfusion", new JsonObject().put("labels", new JsonArray().add("cat").add("dog"))
+                            .put("counts", new JsonArray().add(new JsonArray().add(6).add(1)).add(new JsonArray().add(1).add(4)))));
+        }
+        if (method == HttpMethod.GET && path.equals("/workers/me/quality")) {
+            return json(request, 200, new JsonObject().put("workerId", "ui-anna")
+                    .put("goldAccuracy", new JsonObject().put("count", 19).put("total", 20).put("rate", 0.95))
+                    .put("agreement", new JsonObject().put("count", 17).put("total", 20).put("rate", 0.85))
+                    .put("accepted", 40).put("rejected", 3).put("pendingReview", 2).put("pendingAppeals", 1));
+        }
         if (method == HttpMethod.GET && path.equals("/admin/workforce")) {
             return json(request, 200, new JsonObject().put("total", 3)
                     .put("byStatus", new JsonObject().put("ACTIVE", 2).put("BANNED", 1))

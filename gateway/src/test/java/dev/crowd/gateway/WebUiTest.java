@@ -55,7 +55,23 @@ class WebUiTest {
     @Test
     void annotatorWorkbenchRenders() {
         given().auth().oauth2(ANNOTATOR).get("/ui/work").then().statusCode(200)
-                .body(containsString("Workbench"), containsString("Claim next micro-job"), containsString("ui-anna"));
+                .body(allOf(containsString("Workbench"), containsString("Claim next micro-job"), containsString("ui-anna"),
+                        containsString("Gold accuracy: <strong>95%</strong>"), containsString("Rejected <strong>3</strong>")));
+    }
+
+    @Test
+    void jobPageShowsProgressQualityDownloadsAndTheFundingResult() {
+        given().auth().oauth2(REQUESTER).get("/ui/jobs/j-1").then().statusCode(200)
+                .body(allOf(containsString("<h1>Cats or dogs</h1>"), containsString("4 of 10 items resolved (40%)"),
+                        containsString("0.05 EUR per judgment"), containsString("Upload items and gold"),
+                        containsString("Label distribution"), containsString("value=\"7\""),
+                        containsString("Confidence histogram"), containsString("Gold accuracy <strong>90%</strong>"),
+                        containsString("/api/tasks/jobs/j-1/results?format=csv"),
+                        containsString("/api/tasks/jobs/j-1/results?format=labelstudio")));
+        given().auth().oauth2(REQUESTER).get("/ui/jobs/j-1/progress").then().statusCode(200)
+                .body(containsString("12 judgments"), not(containsString("<html")));
+        given().auth().oauth2(REQUESTER).header("HX-Request", "true").post("/ui/jobs/j-1/submit").then().statusCode(200)
+                .body(containsString("Your balance does not cover the budget"), containsString("Shortfall: 12.50 EUR"));
     }
 
     @Test
@@ -122,7 +138,7 @@ class WebUiTest {
     }
 
     @Test
-    void changesFromABrowserSessionNeedThePageHeader() {
+    void bearerCallersNeedNoPageHeader() {
         // With a bearer token there is no CSRF exposure; the header check applies to cookie sessions.
         given().auth().oauth2(ANNOTATOR).post("/ui/work/next").then().statusCode(200)
                 .body(not(emptyOrNullString()));

@@ -47,6 +47,32 @@ public final class Fmt {
                 && (lower.startsWith("data:image/") || lower.matches(".*\\.(png|jpe?g|gif|webp|svg)(\\?.*)?$"));
     }
 
+    /** Sum of a map's numeric values (label distribution total), at least 1 for a meter's max. */
+    static long sum(Object map) {
+        long total = 0;
+        if (map instanceof Map<?, ?> m) {
+            for (Object v : m.values()) {
+                if (v instanceof Number n) {
+                    total += n.longValue();
+                }
+            }
+        }
+        return Math.max(1, total);
+    }
+
+    /** Largest {@code count} of a list of histogram bins, at least 1. */
+    static long maxCount(Object bins) {
+        long max = 1;
+        if (bins instanceof java.util.List<?> list) {
+            for (Object bin : list) {
+                if (bin instanceof Map<?, ?> m && m.get("count") instanceof Number n) {
+                    max = Math.max(max, n.longValue());
+                }
+            }
+        }
+        return max;
+    }
+
     static boolean isMap(Object value) {
         return value instanceof Map<?, ?>;
     }

@@ -55,7 +55,9 @@ public class WorkbenchResource {
         Uni<ServiceClient.Reply> account = services.get("payments", "/accounts/me", token).onFailure().recoverWithNull();
         Uni<ServiceClient.Reply> sanctions = services.get("workers", "/workers/me/sanctions", token).onFailure().recoverWithNull();
         Uni<ServiceClient.Reply> appeals = services.get("workers", "/workers/me/appeals", token).onFailure().recoverWithNull();
-        return Uni.combine().all().unis(me, account, sanctions, appeals).asTuple().map(t -> work
+        Uni<ServiceClient.Reply> quality = services.get("qa", "/workers/me/quality", token).onFailure().recoverWithNull();
+        return Uni.combine().all().unis(me, account, sanctions, appeals, quality).asTuple().map(t -> work
+                .data("quality", ok(t.getItem5()) ? t.getItem5().map() : null)
                 .data("user", caller.name())
                 .data("me", ok(t.getItem1()) ? t.getItem1().map() : null)
                 .data("accounts", ok(t.getItem2()) ? t.getItem2().map().get("accounts") : null)

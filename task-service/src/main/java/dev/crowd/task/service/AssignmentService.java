@@ -24,6 +24,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -83,7 +84,8 @@ public class AssignmentService {
             if (job.status != Job.Status.ACTIVE && job.status != Job.Status.PAUSED) {
                 throw ProblemException.gone("job-closed", "The job is " + job.status + "; answers are no longer taken");
             }
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            // PostgreSQL keeps microseconds: a replay must return exactly the stored instant.
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
             return Panache.getSession().chain(s -> s.createNativeQuery(MARK_SUBMITTED)
                             .setParameter(1, now).setParameter(2, digest).setParameter(3, a.id).executeUpdate())
                     .chain(updated -> {

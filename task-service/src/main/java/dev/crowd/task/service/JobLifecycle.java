@@ -177,7 +177,8 @@ public class JobLifecycle {
     }
 
     private Uni<Void> completeIfDone(UUID jobId) {
-        return Job.<Job>findById(jobId).call(job -> Panache.getSession().chain(s -> s.refresh(job))).chain(job -> {
+        // The job row was updated natively just before; this session has not loaded it yet, so this read is fresh.
+        return Job.<Job>findById(jobId).chain(job -> {
             if (job.resolvedCount < job.itemCount
                     || (job.status != Job.Status.ACTIVE && job.status != Job.Status.PAUSED)) {
                 return Uni.createFrom().voidItem();

@@ -49,11 +49,13 @@ public class JobService {
     private final Outbox outbox;
     private final TaskConfig config;
     private final Json json;
+    private final WorkQueue queue;
 
-    public JobService(Outbox outbox, TaskConfig config, Json json) {
+    public JobService(Outbox outbox, TaskConfig config, Json json, WorkQueue queue) {
         this.outbox = outbox;
         this.config = config;
         this.json = json;
+        this.queue = queue;
     }
 
     @WithTransaction
@@ -164,7 +166,8 @@ public class JobService {
             job.statusReason = reason == null || reason.isBlank() ? "cancelled by the requester" : reason;
             job.updatedAt = now();
             return outbox.publish(new JobCancelled(UUID.randomUUID(), Instant.now(), job.id, job.requesterId,
-                    job.statusReason));
+                            job.statusReason))
+                    .chain(() -> queue.drop(job.id)); // nothing more is handed out; open leases get 410 on submit
         });
     }
 

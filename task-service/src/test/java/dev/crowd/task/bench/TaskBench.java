@@ -1,0 +1,231 @@
+package dev.crowd.task.bench;
+
+import dev.crowd.contracts.Money;
+import dev.crowd.contracts.payments.JobFunded;
+import dev.crowd.platform.json.EventJson;
+import dev.crowd.testing.CrowdInfraResource;
+import dev.crowd.testing.KafkaRecords;
+import dev.crowd.testing.TestTokens;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Load generator for task-service running with real PostgreSQL, Redis and Kafka (the test
+ * infrastructure), driven over HTTP. Not part of the normal test run; run it with
+ * <pre>{@code
+ * JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 mvn -o -B -pl task-service verify -Dtest=TaskBench \
+ *     -Dcrowd.bench.items=1000000 -Dcrowd.bench.claim-items=20000 -Dcrowd.bench.workers=32 -Dcrowd.bench.seconds=30
+ * }</pre>
+ * Figures go to stdout and to {@code task-service/target/bench-results.txt}.
+ */
+@QuarkusTest
+@TestProfile(BenchProfile.class)
+@WithTestResource(value = CrowdInfraResource.class, scope = TestResourceScope.GLOBAL)
+class TaskBench {
+
+    @TestHTTPResource("/")
+    URI base;
+    @Inject
+    EventJson json;
+    @Inject
+    ObjectMapper mapper;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final List<String> report = new ArrayList<>();
+
+    @Test
+    void benchmarks() throws Exception {
+        importRate(Integer.getInteger("crowd.bench.items", 1_000_000));
+        claimSubmit(Integer.getInteger("crowd.bench.claim-items", 20_000), Integer.getInteger("crowd.bench.workers", 32),
+                Integer.getInteger("crowd.bench.seconds", 30));
+        Files.write(Path.of("target/bench-results.txt"), report);
+    }
+
+    private void importRate(int items) throws Exception {
+        String requester = "bench-req";
+        String jobId = createJob(requester, 10, 1, 1);
+        long start = System.nanoTime();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "/items"))
+                .header("Authorization", "Bearer " + TestTokens.requester(requester))
+                .header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new GeneratedJsonl(items)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(200, response.statusCode(), response.body());
+        line("import: %d JSONL items (streamed, chunked) in %.2f s = %.0f items/s", items, seconds, items / seconds);
+    }
+
+    private void claimSubmit(int items, int workers, int seconds) throws Exception {
+        String requester = "bench-req-2";
+        // One item per micro-job, one judgment each: every round trip is one claim and one submit.
+        String jobId = createJob(requester, 1, 1, 1);
+        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "/items"))
+                .header("Authorization", "Bearer " + TestTokens.requester(requester))
+                .header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new GeneratedJsonl(items))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, upload.statusCode(), upload.body());
+        JsonNode submitted = mapper.readTree(send("POST", "/jobs/" + jobId + "/submit", TestTokens.requester(requester), null).body());
+        KafkaRecords.send("crowd.payments", jobId, json.write(new JobFunded(UUID.randomUUID(), Instant.now(),
+                UUID.fromString(jobId), requester, new Money(submitted.at("/budget/amount").asLong(), "EUR"))));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!mapper.readTree(send("GET", "/jobs/" + jobId, TestTokens.requester(requester), null).body())
+                .get("status").asText().equals("ACTIVE")) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("job never became ACTIVE");
+            }
+            Thread.sleep(100);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        AtomicBoolean stop = new AtomicBoolean();
+        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        List<Future<long[]>> futures = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int w = 0; w < workers; w++) {
+            String token = TestTokens.annotator("bench-ann-" + w);
+            futures.add(pool.submit(() -> {
+                long[] latencies = new long[200_000];
+                int n = 0;
+                while (!stop.get() && System.nanoTime() < end && n < latencies.length) {
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> claim = send("POST", "/work/next?jobId=" + jobId, token, null);
+                    if (claim.statusCode() == 204) {
+                        stop.set(true);
+                        break;
+                    }
+                    JsonNode assignment = mapper.readTree(claim.body());
+                    ObjectNode body = mapper.createObjectNode();
+                    ArrayNode answers = body.putArray("answers");
+                    for (JsonNode item : assignment.get("items")) {
+                        answers.addObject().put("itemId", item.get("id").asText()).put("label", "cat")
+                                .put("timeSpentMillis", 500);
+                    }
+                    HttpResponse<String> result = send("POST", "/assignments/" + assignment.get("id").asText()
+                            + "/answers", token, body.toString());
+                    if (result.statusCode() != 200) {
+                        throw new IllegalStateException(result.body());
+                    }
+                    latencies[n++] = System.nanoTime() - t0;
+                }
+                return Arrays.copyOf(latencies, n);
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        for (Future<long[]> f : futures) {
+            for (long l : f.get()) {
+                all.add(l);
+            }
+        }
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        pool.shutdown();
+        all.sort(Long::compare);
+        line("claim+submit: %d round trips by %d annotators in %.2f s = %.0f/s; p50 %.1f ms, p99 %.1f ms",
+                all.size(), workers, elapsed, all.size() / elapsed,
+                all.get(all.size() / 2) / 1e6, all.get((int) Math.min(all.size() - 1, all.size() * 0.99)) / 1e6);
+    }
+
+    private String createJob(String requester, int microJobSize, int min, int max) throws Exception {
+        String body = """
+                {"title":"bench","instructions":"","taskType":"SINGLE_LABEL",
+                 "labels":[{"key":"cat","displayName":"Cat"},{"key":"dog","displayName":"Dog"}],
+                 "overlap":{"min":%d,"max":%d,"targetConfidence":0.9},"reward":{"amount":100,"currency":"EUR"},
+                 "microJobSize":%d,"leaseSeconds":600,"goldPerMicroJob":0}""".formatted(min, max, microJobSize);
+        HttpResponse<String> r = send("POST", "/jobs", TestTokens.requester(requester), body);
+        assertEquals(201, r.statusCode(), r.body());
+        return mapper.readTree(r.body()).get("id").asText();
+    }
+
+    private HttpResponse<String> send(String method, String path, String token, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token);
+        if (body != null) {
+            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void line(String format, Object... args) {
+        String text = String.format(format, args);
+        System.out.println("BENCH " + text);
+        report.add(text);
+    }
+
+    /** JSONL items generated on the fly, so the client does not hold the upload in memory either. */
+    static final class GeneratedJsonl extends InputStream {
+        private final int items;
+        private int next;
+        private byte[] current = new byte[0];
+        private int position;
+
+        GeneratedJsonl(int items) {
+            this.items = items;
+        }
+
+        private boolean fill() {
+            if (position < current.length) {
+                return true;
+            }
+            if (next >= items) {
+                return false;
+            }
+            current = ("{\"id\":\"b" + next + "\",\"text\":\"benchmark item number " + next
+                    + " with some words to label\",\"url\":\"https://img.example/" + next + ".jpg\"}\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            position = 0;
+            next++;
+            return true;
+        }
+
+        @Override
+        public int read() {
+            return fill() ? current[position++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (!fill()) {
+                return -1;
+            }
+            int n = 0;
+            while (n < len && fill()) {
+                int chunk = Math.min(len - n, current.length - position);
+                System.arraycopy(current, position, b, off + n, chunk);
+                position += chunk;
+                n += chunk;
+            }
+            return n;
+        }
+    }
+}

@@ -40,13 +40,16 @@ final class LocalStack {
 
     /** A password-grant token for a demo user of the realm (client crowd-cli, local development only). */
     static String token(String user) {
+        return signIn(user).then().statusCode(200).extract().path("access_token");
+    }
+
+    /** The raw answer of Keycloak's token endpoint to a password sign-in of {@code user}. */
+    static io.restassured.response.Response signIn(String user) {
         return given().formParam("grant_type", "password")
                 .formParam("client_id", "crowd-cli")
                 .formParam("username", user)
                 .formParam("password", user + "-local-only")
-                .when().post(KEYCLOAK + "/realms/crowd/protocol/openid-connect/token")
-                .then().statusCode(200)
-                .extract().path("access_token");
+                .when().post(KEYCLOAK + "/realms/crowd/protocol/openid-connect/token");
     }
 
     private static void run(List<String> args, int timeoutMinutes) throws IOException, InterruptedException {

@@ -15,6 +15,8 @@ import dev.crowd.contracts.work.AssignmentSubmitted;
 import dev.crowd.contracts.workers.WorkerProfileChanged;
 import dev.crowd.contracts.workers.WorkerStatus;
 import dev.crowd.platform.json.EventJson;
+import dev.crowd.qa.service.ReestimationTimer;
+import io.quarkus.vertx.VertxContextSupport;
 import dev.crowd.testing.CrowdInfraResource;
 import dev.crowd.testing.KafkaRecords;
 import dev.crowd.testing.TestDatabase;
@@ -60,6 +62,9 @@ class QualityFlowTest {
 
     @Inject
     EventJson json;
+
+    @Inject
+    ReestimationTimer timer;
 
     @Test
     void goldIsCheckedAtOnceItemsResolveByPolicyAndEveryAnswerIsReviewedOnce() {
@@ -223,7 +228,7 @@ class QualityFlowTest {
     }
 
     @Test
-    void aSanctionedSpammersOpenJudgmentsStopCountingAndReEstimationPublishesConfusion() {
+    void aSanctionedSpammersOpenJudgmentsStopCountingAndReEstimationPublishesConfusion() throws Throwable {
         UUID job = UUID.randomUUID();
         UUID item = UUID.randomUUID();
         String spammer = "spam-" + job;
@@ -255,17 +260,23 @@ class QualityFlowTest {
                 });
         assertThat(verdicts).filteredOn(v -> !v.workerId().equals(spammer)).allSatisfy(v -> assertThat(v.accepted()).isTrue());
 
-        // full re-estimation: admins only; it announces each annotator's confusion matrix
+        // the timer's run re-estimates this job (it has new judgments) and announces each annotator's matrix
+        VertxContextSupport.subscribeAndAwait(timer::reestimateDirtyJobs);
+        WorkerScored estimated = events(job, WorkerScored.class,
+                e -> e.workerId().equals("w1-" + job) && !e.confusion().isEmpty(), 1).getFirst();
+        assertThat(estimated.confusion()).hasSize(2).allSatisfy(row -> assertThat(row.stream()
+                .mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, within(1e-9)));
+        assertThat(TestDatabase.count("select count(*) from qa_job where id = ? and dirty", job)).isZero();
+
+        // on demand: admins only
         given().auth().oauth2(TestTokens.requester("req-" + job)).post("/jobs/{id}/quality/estimate", job)
                 .then().statusCode(403);
         given().auth().oauth2(TestTokens.admin("admin-1")).post("/jobs/{id}/quality/estimate", UUID.randomUUID())
                 .then().statusCode(404);
         given().auth().oauth2(TestTokens.admin("admin-1")).post("/jobs/{id}/quality/estimate", job)
                 .then().statusCode(200).body("estimated", equalTo(true));
-        WorkerScored estimated = events(job, WorkerScored.class,
-                e -> e.workerId().equals("w1-" + job) && !e.confusion().isEmpty(), 1).getFirst();
-        assertThat(estimated.confusion()).hasSize(2).allSatisfy(row -> assertThat(row.stream()
-                .mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, within(1e-9)));
+        assertThat(events(job, WorkerScored.class, e -> e.workerId().equals("w2-" + job) && !e.confusion().isEmpty(), 2))
+                .hasSizeGreaterThanOrEqualTo(2);
     }
 
     @Test

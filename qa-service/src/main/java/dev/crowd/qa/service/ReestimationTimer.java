@@ -19,7 +19,7 @@ public class ReestimationTimer {
 
     @Scheduled(identity = "qa-reestimation", every = "${crowd.qa.reestimate-every:60s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> reestimateDirtyJobs() {
+    public Uni<Void> reestimateDirtyJobs() {
         return quality.dirtyJobs()
                 .chain(ids -> QualityService.sequentially(ids, id -> quality.reestimate(id)
                         .onFailure().invoke(e -> LOG.errorf(e, "re-estimation of job %s failed", id))

@@ -32,6 +32,7 @@ create table worker (
     status          text        not null,
     status_reason   text,
     trust           integer     not null,
+    version         bigint      not null default 0,
     created_at      timestamptz not null,
     updated_at      timestamptz not null
 );

@@ -9,6 +9,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -51,6 +52,13 @@ public class Worker extends PanacheEntityBase {
     /** 0..100, see {@link dev.crowd.worker.service.TrustFormula}. */
     @Column(nullable = false)
     public int trust;
+
+    /**
+     * Optimistic lock: scores of one annotator from different jobs arrive on different partitions and
+     * may be applied concurrently; the loser fails and the Inbox retries it on fresh state.
+     */
+    @Version
+    public long version;
 
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;

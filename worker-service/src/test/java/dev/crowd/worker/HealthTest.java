@@ -17,4 +17,13 @@ class HealthTest {
     void readyWhenDatabaseAndKafkaAreUp() {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
+
+    @Test
+    void openApiDocumentsTheEndpoints() {
+        given().queryParam("format", "json").when().get("/q/openapi")
+                .then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/workers/me"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/qualifications/{id}/attempts"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/admin/workforce"));
+    }
 }

@@ -256,4 +256,42 @@ class ScoringAndSanctionsTest {
                 .body("standing.activeSanctions.action", contains("FLAG"))
                 .body("standing.howToAppeal", notNullValue());
     }
+
+    @Test
+    void lowAccuracyOverAllJobsSuspendsFromThePlatform() {
+        String me = Fixtures.newSubject("ann");
+        Fixtures.register(me, List.of());
+        UUID job = UUID.randomUUID();
+        // 10 of 60 gold: below the job rule (60% after 20) and the platform rule (50% after 50)
+        Fixtures.sendScored(job, Fixtures.scoredJson(UUID.randomUUID(), job, me, 10, 60, 10, 60, 9000));
+
+        JsonPath changed = Fixtures.workerEvents(me, 2).get(1);
+        assertThat(changed.getString("status")).isEqualTo("SUSPENDED");
+        assertThat(changed.getList("suspendedJobIds")).containsExactly(job.toString());
+        assertThat(changed.getString("reason")).contains("over all jobs");
+        given().auth().oauth2(TestTokens.annotator(me)).when().get("/workers/me")
+                .then().body("standing.status", equalTo("SUSPENDED"))
+                .body("standing.activeSanctions.rule", org.hamcrest.Matchers.containsInAnyOrder(
+                        "job-gold-accuracy", "platform-gold-accuracy"))
+                .body("standing.activeSanctions.find { it.scope == 'PLATFORM' }.expiresAt", notNullValue());
+        given().auth().oauth2(ADMIN).queryParam("status", "SUSPENDED").queryParam("size", 200)
+                .when().get("/workers").then().statusCode(200).body("items.id", hasItem(me));
+    }
+
+    @Test
+    void concurrentScoresFromSeveralJobsAllCountInTrust() {
+        String me = Fixtures.newSubject("ann");
+        Fixtures.register(me, List.of());
+        int jobs = 6;
+        for (int i = 0; i < jobs; i++) {
+            UUID job = UUID.randomUUID();
+            Fixtures.sendScored(job, Fixtures.scoredJson(UUID.randomUUID(), job, me, 9, 10, 18, 20, 9000));
+        }
+        await().atMost(WAIT).until(() -> trustHistorySize(me) == jobs);
+        // totals 54/60 gold, 108/120 agreed, 180 items: whichever order they were applied in
+        int expected = new dev.crowd.worker.service.TrustFormula(0.7, 10, 0.6, 0.3, 0.1, 100)
+                .apply(new dev.crowd.worker.service.TrustFormula.Inputs(54, 60, 108, 120)).trust();
+        given().auth().oauth2(TestTokens.annotator(me)).when().get("/workers/me/trust")
+                .then().statusCode(200).body("trust", equalTo(expected)).body("history[0].volume", equalTo(180));
+    }
 }

@@ -196,4 +196,28 @@ class QualificationResourceTest {
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem(org.hamcrest.Matchers.endsWith(field)));
     }
+
+    @Test
+    void expiredQualificationIsWithdrawnAndAnnounced() {
+        String code = code();
+        String id = define(test(code, 50, 0, 1));
+        String me = Fixtures.newSubject("ann");
+        Fixtures.register(me, List.of());
+        given().auth().oauth2(TestTokens.annotator(me)).contentType(ContentType.JSON)
+                .body(Map.of("answers", Map.of("q1", "femur", "q2", "aorta", "q3", "liver", "q4", "b")))
+                .when().post("/qualifications/" + id + "/attempts")
+                .then().statusCode(201).body("granted", equalTo(true));
+        // a day passes
+        dev.crowd.testing.TestDatabase.update(
+                "update worker_qualification set expires_at = now() - interval '1 second' where worker_id = ?", me);
+
+        List<JsonPath> events = Fixtures.workerEvents(me, 3);
+        assertThat(events.get(1).getList("qualifications")).containsExactly(code);
+        assertThat(events.get(2).getList("qualifications")).isEmpty();
+        given().auth().oauth2(TestTokens.annotator(me)).when().get("/workers/me")
+                .then().body("qualifications.size()", equalTo(0));
+        // the attempt and its score are kept
+        given().auth().oauth2(TestTokens.annotator(me)).when().get("/workers/me/qualifications")
+                .then().body("attempts[0].score", equalTo(100));
+    }
 }

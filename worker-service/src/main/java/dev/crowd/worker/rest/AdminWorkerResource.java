@@ -112,12 +112,7 @@ public class AdminWorkerResource {
     @APIResponse(responseCode = "409", description = "Sanction not active")
     public Uni<Views.SanctionView> lift(@PathParam("id") String id, @PathParam("sanctionId") UUID sanctionId,
                                        @Valid @NotNull Requests.ReasonRequest request) {
-        return sanctions.liftOne(sanctionId, request.reason(), user.id()).map(s -> {
-            if (!s.workerId.equals(id)) {
-                throw ProblemException.notFound("Sanction " + sanctionId);
-            }
-            return Views.SanctionView.of(s);
-        });
+        return sanctions.liftOne(id, sanctionId, request.reason(), user.id()).map(Views.SanctionView::of);
     }
 
     @POST

@@ -110,12 +110,15 @@ public class SanctionService {
                 }));
     }
 
-    /** Lifts one sanction. */
+    /** Lifts one sanction of {@code workerId}. */
     @WithTransaction
-    public Uni<Sanction> liftOne(UUID sanctionId, String reason, String adminId) {
+    public Uni<Sanction> liftOne(String workerId, UUID sanctionId, String reason, String adminId) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return Sanction.<Sanction>findById(sanctionId).onItem().ifNull().failWith(() -> ProblemException.notFound("Sanction " + sanctionId))
+        return Sanction.<Sanction>findById(sanctionId)
                 .chain(sanction -> {
+                    if (sanction == null || !sanction.workerId.equals(workerId)) {
+                        throw ProblemException.notFound("Sanction " + sanctionId);
+                    }
                     if (!sanction.activeAt(now)) {
                         throw ProblemException.conflict("sanction-not-active", "This sanction is no longer active");
                     }

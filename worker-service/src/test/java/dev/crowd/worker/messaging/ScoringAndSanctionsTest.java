@@ -294,4 +294,40 @@ class ScoringAndSanctionsTest {
         given().auth().oauth2(TestTokens.annotator(me)).when().get("/workers/me/trust")
                 .then().statusCode(200).body("trust", equalTo(expected)).body("history[0].volume", equalTo(180));
     }
+
+    @Test
+    void adminLiftsOneSanctionOfTheRightAnnotatorOnly() {
+        String me = Fixtures.newSubject("ann");
+        String other = Fixtures.newSubject("ann");
+        Fixtures.register(me, List.of());
+        Fixtures.register(other, List.of());
+        UUID job = UUID.randomUUID();
+        String sanctionId = given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("action", "SUSPEND", "scope", "JOB", "jobId", job, "reason", "Spam labels"))
+                .when().post("/workers/" + me + "/sanctions")
+                .then().statusCode(201).extract().path("id");
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("action", "SUSPEND", "scope", "JOB", "reason", "no job"))
+                .when().post("/workers/" + me + "/sanctions")
+                .then().statusCode(400).body("errors[0].field", equalTo("jobId"));
+
+        // through another annotator's path: not found, and nothing is lifted
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(Map.of("reason", "wrong person"))
+                .when().post("/workers/" + other + "/sanctions/" + sanctionId + "/lift")
+                .then().statusCode(404);
+        given().auth().oauth2(TestTokens.annotator(me)).when().get("/workers/me/sanctions")
+                .then().statusCode(200).body("[0].active", equalTo(true)).body("[0].jobId", equalTo(job.toString()));
+
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(Map.of("reason", "Labels were fine"))
+                .when().post("/workers/" + me + "/sanctions/" + sanctionId + "/lift")
+                .then().statusCode(200).body("active", equalTo(false)).body("liftReason", equalTo("Labels were fine"));
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(Map.of("reason", "again"))
+                .when().post("/workers/" + me + "/sanctions/" + sanctionId + "/lift")
+                .then().statusCode(409);
+        List<JsonPath> events = Fixtures.workerEvents(me, 3);
+        assertThat(events.get(1).getList("suspendedJobIds")).containsExactly(job.toString());
+        assertThat(events.get(2).getList("suspendedJobIds")).isEmpty();
+        given().auth().oauth2(TestTokens.annotator(other)).when().get("/workers/me/sanctions")
+                .then().statusCode(200).body("size()", equalTo(0));
+    }
 }

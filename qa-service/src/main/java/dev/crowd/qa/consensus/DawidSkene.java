@@ -19,8 +19,10 @@ package dev.crowd.qa.consensus;
 public final class DawidSkene implements Aggregator {
 
     public static final String NAME = "dawid-skene";
+    static final double DEFAULT_DIAGONAL_PRIOR = 0.1;
 
     private final double smoothing;
+    private final double diagonalPrior;
     private final double priorSmoothing;
     private final int maxIterations;
     private final double tolerance;
@@ -30,10 +32,22 @@ public final class DawidSkene implements Aggregator {
     }
 
     public DawidSkene(double smoothing, double priorSmoothing, int maxIterations, double tolerance) {
-        if (smoothing <= 0 || priorSmoothing <= 0 || maxIterations < 1 || tolerance < 0) {
+        this(smoothing, DEFAULT_DIAGONAL_PRIOR, priorSmoothing, maxIterations, tolerance);
+    }
+
+    /**
+     * @param diagonalPrior extra pseudo-answers on the diagonal of every matrix: a worker is presumed
+     *                      somewhat better than chance on a class they have barely been seen on. Without
+     *                      it, the row of a class a sparse worker never met is fed only by stray posterior
+     *                      mass and confirms it (perfect but sparse workers could then drift to a wrong
+     *                      label).
+     */
+    public DawidSkene(double smoothing, double diagonalPrior, double priorSmoothing, int maxIterations, double tolerance) {
+        if (smoothing <= 0 || diagonalPrior < 0 || priorSmoothing <= 0 || maxIterations < 1 || tolerance < 0) {
             throw new IllegalArgumentException("smoothing must be > 0, maxIterations >= 1, tolerance >= 0");
         }
         this.smoothing = smoothing;
+        this.diagonalPrior = diagonalPrior;
         this.priorSmoothing = priorSmoothing;
         this.maxIterations = maxIterations;
         this.tolerance = tolerance;
@@ -144,6 +158,11 @@ public final class DawidSkene implements Aggregator {
         int[] label = data.labelArray();
         int[] gold = data.goldArray();
         java.util.Arrays.fill(cm, smoothing);
+        for (int w = 0; w < data.workerCount(); w++) {
+            for (int c = 0; c < k; c++) {
+                cm[(w * k + c) * k + c] += diagonalPrior;
+            }
+        }
         for (int i = 0; i < data.itemCount(); i++) {
             int off = i * k;
             for (int a = start[i]; a < start[i + 1]; a++) {

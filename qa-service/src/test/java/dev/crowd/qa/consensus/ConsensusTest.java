@@ -67,17 +67,18 @@ class ConsensusTest {
                 .answer("i1", "w1", "x").answer("i1", "w2", "x")
                 .answer("i2", "w1", "y").answer("i2", "w2", "x").build();
         double s = 0.001;
-        ConsensusResult result = new DawidSkene(s, 1.0, 1, 0).aggregate(data);
+        double d = 0.1;
+        ConsensusResult result = new DawidSkene(s, d, 1.0, 1, 0).aggregate(data);
 
-        // M-step: w1 P(y|x) = (.5+s)/(1.5+2s), P(y|y) = (.5+s)/(.5+2s); w2 P(x|x) = (1.5+s)/(1.5+2s),
-        // P(x|y) = (.5+s)/(.5+2s); priors (add-one) x = 2.5/4, y = 1.5/4.
-        double px = 2.5 / 4 * (0.5 + s) / (1.5 + 2 * s) * (1.5 + s) / (1.5 + 2 * s);
-        double py = 1.5 / 4 * (0.5 + s) / (0.5 + 2 * s) * (0.5 + s) / (0.5 + 2 * s);
+        // M-step (s per cell, d more on the diagonal): w1 P(y|x) = (.5+s)/(1.5+2s+d), P(y|y) = (.5+s+d)/(.5+2s+d);
+        // w2 P(x|x) = (1.5+s+d)/(1.5+2s+d), P(x|y) = (.5+s)/(.5+2s+d); priors (add-one) x = 2.5/4, y = 1.5/4.
+        double px = 2.5 / 4 * (0.5 + s) / (1.5 + 2 * s + d) * (1.5 + s + d) / (1.5 + 2 * s + d);
+        double py = 1.5 / 4 * (0.5 + s + d) / (0.5 + 2 * s + d) * (0.5 + s) / (0.5 + 2 * s + d);
         assertThat(result.posterior(1)[0]).isCloseTo(px / (px + py), within(1e-12));
         assertThat(result.worker(data.workerIndex("w1")).confusion()[0][1])
-                .isCloseTo((0.5 + s) / (1.5 + 2 * s), within(1e-12));
+                .isCloseTo((0.5 + s) / (1.5 + 2 * s + d), within(1e-12));
         assertThat(result.worker(data.workerIndex("w2")).confusion()[1][0])
-                .isCloseTo((0.5 + s) / (0.5 + 2 * s), within(1e-12));
+                .isCloseTo((0.5 + s) / (0.5 + 2 * s + d), within(1e-12));
     }
 
     @Test
@@ -156,11 +157,17 @@ class ConsensusTest {
         List<Answer> withConstant = new ArrayList<>(answers);
         answers.stream().map(Answer::item).distinct().forEach(item -> withConstant.add(new Answer(item, "lazy", "b")));
 
-        // run both to full convergence, so that only the extra worker differs
-        DawidSkene ds = new DawidSkene(0.001, 1.0, 2_000, 0);
+        // Run both to full convergence, so that only the extra worker differs, and without the diagonal
+        // prior, whose presumption "better than chance" is itself a (small) weight.
+        DawidSkene ds = new DawidSkene(0.001, 0, 1.0, 2_000, 0);
         ConsensusResult without = ds.aggregate(build(answers, labels, Map.of(), Map.of()));
         AnswerSet data = build(withConstant, labels, Map.of(), Map.of());
         ConsensusResult with = ds.aggregate(data);
+        ConsensusResult defaults = new DawidSkene().aggregate(data);
+        ConsensusResult defaultsWithout = new DawidSkene().aggregate(build(answers, labels, Map.of(), Map.of()));
+        for (int i = 0; i < data.itemCount(); i++) {
+            assertThat(defaults.labelOf(i)).isEqualTo(defaultsWithout.labelOf(i));
+        }
 
         for (int i = 0; i < data.itemCount(); i++) {
             assertThat(with.labelOf(i)).isEqualTo(without.labelOf(i));

@@ -107,6 +107,14 @@ class ProxyTest {
     }
 
     @Test
+    void theServicesOwnRefusalsPassThroughUnchanged() {
+        // The gateway only checks that a token is valid; roles are the service's call (403 here).
+        given().auth().oauth2(TestTokens.annotator("ann-1")).get("/api/tasks/forbidden").then()
+                .statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("https://crowd.dev/problems/forbidden"));
+    }
+
+    @Test
     void anUpstreamThatIsDownAnswers503ProblemAtOnce() {
         for (int i = 0; i < 5; i++) {
             given().get("/api/down/anything").then()

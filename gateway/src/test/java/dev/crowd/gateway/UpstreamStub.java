@@ -37,7 +37,8 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
         config.put("crowd.gateway.routes.tasks.url", url);
         config.put("crowd.gateway.routes.workers.url", url);
         config.put("crowd.gateway.routes.qa.url", url);
-        config.put("crowd.gateway.routes.qa.idle-timeout", "1s");
+        // Short enough for the 504 test, long enough for a busy machine.
+        config.put("crowd.gateway.routes.qa.idle-timeout", "3s");
         config.put("crowd.gateway.routes.payments.url", url);
         // Port 1 (tcpmux) is privileged and unused: connections are refused at once.
         config.put("crowd.gateway.routes.down.url", "http://127.0.0.1:1");
@@ -73,6 +74,11 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
         });
         request.endHandler(v -> {
             if (UiFixtures.answer(request, received)) {
+                return;
+            }
+            if (path.equals("/forbidden")) {
+                request.response().setStatusCode(403).putHeader("content-type", "application/problem+json")
+                        .end("{\"type\":\"https://crowd.dev/problems/forbidden\",\"title\":\"Forbidden\",\"status\":403}");
                 return;
             }
             if (path.equals("/created")) {

@@ -35,6 +35,11 @@ public class ServiceClient {
             return status >= 200 && status < 300;
         }
 
+        /** Whether a reply that may be missing (a service that could not be reached) is a success. */
+        public static boolean succeeded(Reply reply) {
+            return reply != null && reply.ok();
+        }
+
         public JsonObject json() {
             return body == null || body.length() == 0 ? new JsonObject() : body.toJsonObject();
         }

@@ -56,9 +56,9 @@ public class AdminConsoleResource {
         Uni<ServiceClient.Reply> appeals = services.get("workers", "/admin/appeals", token).onFailure().recoverWithNull();
         return Uni.combine().all().unis(overview, workers, appeals).asTuple().map(t -> admin
                 .data("user", caller.name())
-                .data("overview", ok(t.getItem1()) ? t.getItem1().map() : null)
-                .data("workers", ok(t.getItem2()) ? t.getItem2().list() : List.of())
-                .data("appeals", ok(t.getItem3()) ? t.getItem3().list() : List.of())
+                .data("overview", ServiceClient.Reply.succeeded(t.getItem1()) ? t.getItem1().map() : null)
+                .data("workers", ServiceClient.Reply.succeeded(t.getItem2()) ? t.getItem2().list() : List.of())
+                .data("appeals", ServiceClient.Reply.succeeded(t.getItem3()) ? t.getItem3().list() : List.of())
                 .data("filter", Map.of()));
     }
 
@@ -136,9 +136,6 @@ public class AdminConsoleResource {
                 .data("errors", reply.fieldErrors());
     }
 
-    private static boolean ok(ServiceClient.Reply reply) {
-        return reply != null && reply.ok();
-    }
 
     private static void append(StringBuilder query, String name, String value) {
         if (value != null && !value.isBlank()) {

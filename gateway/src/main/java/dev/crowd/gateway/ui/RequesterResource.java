@@ -63,10 +63,10 @@ public class RequesterResource {
         Uni<ServiceClient.Reply> account = services.get("payments", "/accounts/me", token).onFailure().recoverWithNull();
         return Uni.combine().all().unis(list, account).asTuple().map(t -> jobs
                 .data("user", caller.name())
-                .data("jobs", t.getItem1() != null && t.getItem1().ok() ? t.getItem1().list() : List.of())
+                .data("jobs", ServiceClient.Reply.succeeded(t.getItem1()) ? t.getItem1().list() : List.of())
                 .data("jobsError", t.getItem1() == null ? "The task service is unavailable"
                         : t.getItem1().ok() ? null : t.getItem1().problemDetail())
-                .data("accounts", t.getItem2() != null && t.getItem2().ok() ? t.getItem2().map().get("accounts") : null)
+                .data("accounts", ServiceClient.Reply.succeeded(t.getItem2()) ? t.getItem2().map().get("accounts") : null)
                 .data("form", Map.of())
                 .data("errors", Map.of())
                 .data("taskTypes", TASK_TYPES));
@@ -114,7 +114,7 @@ public class RequesterResource {
                 .data("id", id)
                 .data("job", t.getItem1().ok() ? t.getItem1().map() : null)
                 .data("error", t.getItem1().ok() ? null : t.getItem1().problemDetail())
-                .data("quality", t.getItem2() != null && t.getItem2().ok() ? t.getItem2().map() : null));
+                .data("quality", ServiceClient.Reply.succeeded(t.getItem2()) ? t.getItem2().map() : null));
     }
 
     @GET

@@ -57,12 +57,12 @@ public class WorkbenchResource {
         Uni<ServiceClient.Reply> appeals = services.get("workers", "/workers/me/appeals", token).onFailure().recoverWithNull();
         Uni<ServiceClient.Reply> quality = services.get("qa", "/workers/me/quality", token).onFailure().recoverWithNull();
         return Uni.combine().all().unis(me, account, sanctions, appeals, quality).asTuple().map(t -> work
-                .data("quality", ok(t.getItem5()) ? t.getItem5().map() : null)
+                .data("quality", ServiceClient.Reply.succeeded(t.getItem5()) ? t.getItem5().map() : null)
                 .data("user", caller.name())
-                .data("me", ok(t.getItem1()) ? t.getItem1().map() : null)
-                .data("accounts", ok(t.getItem2()) ? t.getItem2().map().get("accounts") : null)
-                .data("sanctions", ok(t.getItem3()) ? t.getItem3().list() : List.of())
-                .data("appeals", ok(t.getItem4()) ? t.getItem4().list() : List.of()));
+                .data("me", ServiceClient.Reply.succeeded(t.getItem1()) ? t.getItem1().map() : null)
+                .data("accounts", ServiceClient.Reply.succeeded(t.getItem2()) ? t.getItem2().map().get("accounts") : null)
+                .data("sanctions", ServiceClient.Reply.succeeded(t.getItem3()) ? t.getItem3().list() : List.of())
+                .data("appeals", ServiceClient.Reply.succeeded(t.getItem4()) ? t.getItem4().list() : List.of()));
     }
 
     @POST
@@ -142,9 +142,6 @@ public class WorkbenchResource {
         return byItem;
     }
 
-    private static boolean ok(ServiceClient.Reply reply) {
-        return reply != null && reply.ok();
-    }
 
     private static long parseLong(String value) {
         try {

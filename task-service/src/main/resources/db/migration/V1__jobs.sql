@@ -29,7 +29,6 @@ create table job (
     item_count          bigint      not null default 0,
     gold_count          bigint      not null default 0,
     resolved_count      bigint      not null default 0,
-    judgment_count      bigint      not null default 0,
     created_at          timestamptz not null default now(),
     updated_at          timestamptz not null default now(),
     activated_at        timestamptz,
@@ -92,6 +91,8 @@ create table answer (
     time_spent_ms   bigint  not null,
     primary key (assignment_id, item_id)
 );
+-- Progress counts answers per job (no hot counter on the job row: submits would queue on its lock).
+create index answer_job on answer (job_id);
 
 -- Eligibility projection of crowd.workers (latest state per annotator).
 create table worker_profile (

@@ -77,8 +77,6 @@ public class Job extends PanacheEntityBase {
     public long goldCount;
     @Column(name = "resolved_count", nullable = false)
     public long resolvedCount;
-    @Column(name = "judgment_count", nullable = false)
-    public long judgmentCount;
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
     @Column(name = "updated_at", nullable = false)

@@ -139,4 +139,29 @@ class MainFlowTest {
         Set<String> seen = new HashSet<>(assignment.path("items.id"));
         assertEquals(3, seen.size());
     }
+
+    @Test
+    void redeliveredAndRepeatedResolutionsCountOnce() {
+        String requester = "req-redeliver";
+        String jobId = Fixtures.activeJob(json, requester, Fixtures.jobBody("Twice", 2, 0, 1, 1, 600), 2, 0);
+        List<String> items = dev.crowd.testing.TestDatabase.column(
+                        "select id::text from item where job_id = ?::uuid order by seq", jobId)
+                .stream().map(Object::toString).toList();
+        ItemResolved first = new ItemResolved(UUID.randomUUID(), Instant.now(), UUID.fromString(jobId),
+                UUID.fromString(items.get(0)), "cat", 0.9, 1.0, 1, "majority", "1", false);
+        Fixtures.send(json, first);
+        Fixtures.send(json, first); // redelivery: same event id
+        Fixtures.send(json, new ItemResolved(UUID.randomUUID(), Instant.now(), UUID.fromString(jobId),
+                UUID.fromString(items.get(0)), "dog", 0.8, 1.0, 1, "majority", "2", true)); // re-resolution
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "dog".equals(
+                dev.crowd.testing.TestDatabase.column("select resolved_label from item where id = ?::uuid",
+                        items.get(0)).getFirst()));
+        given().auth().oauth2(TestTokens.requester(requester)).when().get("/jobs/" + jobId)
+                .then().body("status", equalTo("ACTIVE")).body("progress.itemsResolved", equalTo(1));
+        Fixtures.send(json, new ItemResolved(UUID.randomUUID(), Instant.now(), UUID.fromString(jobId),
+                UUID.fromString(items.get(1)), "cat", 0.9, 1.0, 1, "majority", "1", false));
+        Fixtures.awaitStatus(requester, jobId, "COMPLETED");
+        assertEquals(1, KafkaRecords.read(Topics.JOBS,
+                r -> jobId.equals(r.key()) && r.value().contains("\"JobCompleted\""), 2, Duration.ofSeconds(3)).size());
+    }
 }

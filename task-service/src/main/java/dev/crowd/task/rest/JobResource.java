@@ -50,13 +50,13 @@ public class JobResource {
     public Uni<Response> create(@NotNull @Valid JobRequest request, @jakarta.ws.rs.core.Context UriInfo uri) {
         return jobs.create(user.id(), request).map(job -> Response
                 .created(uri.getAbsolutePathBuilder().path(job.id.toString()).build())
-                .entity(jobs.view(job)).build());
+                .entity(jobs.view(job, 0)).build());
     }
 
     @GET
     @Operation(summary = "List own jobs with progress, newest first")
     public Uni<List<JobView>> listOwn() {
-        return jobs.list(user.id()).map(list -> list.stream().map(jobs::view).toList());
+        return jobs.list(user.id()).chain(jobs::viewsOf);
     }
 
     @GET
@@ -64,7 +64,7 @@ public class JobResource {
     @Operation(summary = "One own job with pricing and progress")
     @APIResponse(responseCode = "404", description = "No such job of the caller")
     public Uni<JobView> get(@PathParam("id") UUID id) {
-        return jobs.get(user.id(), id).map(jobs::view);
+        return jobs.get(user.id(), id).chain(jobs::viewOf);
     }
 
     @PUT
@@ -73,7 +73,7 @@ public class JobResource {
     @Operation(summary = "Replace the settings of a DRAFT job")
     @APIResponse(responseCode = "409", description = "The job is no longer a DRAFT")
     public Uni<JobView> update(@PathParam("id") UUID id, @NotNull @Valid JobRequest request) {
-        return jobs.update(user.id(), id, request).map(jobs::view);
+        return jobs.update(user.id(), id, request).chain(jobs::viewOf);
     }
 
     @POST
@@ -83,7 +83,7 @@ public class JobResource {
     @APIResponse(responseCode = "400", description = "No items, or gold required and missing")
     @APIResponse(responseCode = "409", description = "Not a DRAFT")
     public Uni<JobView> submit(@PathParam("id") UUID id) {
-        return jobs.submit(user.id(), id).map(jobs::view);
+        return jobs.submit(user.id(), id).chain(jobs::viewOf);
     }
 
     @POST
@@ -91,7 +91,7 @@ public class JobResource {
     @Operation(summary = "Stop handing out work (ACTIVE → PAUSED); running leases may still submit")
     @APIResponse(responseCode = "409", description = "Not ACTIVE")
     public Uni<JobView> pause(@PathParam("id") UUID id) {
-        return jobs.pause(user.id(), id).map(jobs::view);
+        return jobs.pause(user.id(), id).chain(jobs::viewOf);
     }
 
     @POST
@@ -99,7 +99,7 @@ public class JobResource {
     @Operation(summary = "Hand out work again (PAUSED → ACTIVE)")
     @APIResponse(responseCode = "409", description = "Not PAUSED")
     public Uni<JobView> resume(@PathParam("id") UUID id) {
-        return jobs.resume(user.id(), id).map(jobs::view);
+        return jobs.resume(user.id(), id).chain(jobs::viewOf);
     }
 
     @POST
@@ -107,6 +107,6 @@ public class JobResource {
     @Operation(summary = "Cancel an ACTIVE or PAUSED job; the rest of its escrow goes back (JobCancelled)")
     @APIResponse(responseCode = "409", description = "Not ACTIVE or PAUSED")
     public Uni<JobView> cancel(@PathParam("id") UUID id, @QueryParam("reason") @Size(max = 500) String reason) {
-        return jobs.cancel(user.id(), id, reason).map(jobs::view);
+        return jobs.cancel(user.id(), id, reason).chain(jobs::viewOf);
     }
 }

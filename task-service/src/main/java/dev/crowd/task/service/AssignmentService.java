@@ -101,10 +101,6 @@ public class AssignmentService {
                                     });
                         }
                         return storeAnswers(a, ordered)
-                                .chain(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                                                "update job set judgment_count = judgment_count + ?1, updated_at = ?2 where id = ?3")
-                                        .setParameter(1, ordered.size()).setParameter(2, now).setParameter(3, a.jobId)
-                                        .executeUpdate()))
                                 .chain(() -> outbox.publish(new AssignmentSubmitted(UUID.randomUUID(), Instant.now(),
                                         a.jobId, a.id, a.workerId, ordered.stream()
                                         .map(x -> new AssignmentSubmitted.Answer(x.itemId(), x.label(), x.timeSpentMillis()))

@@ -34,6 +34,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
 import java.util.Set;
 import java.util.UUID;
 
@@ -194,12 +196,38 @@ public class JobService {
         return json.read(jsonArray, STRINGS);
     }
 
-    public JobView view(Job job) {
+    /** The job with its progress (answers are counted, not kept in a counter on the job row). */
+    @WithSession
+    public Uni<JobView> viewOf(Job job) {
+        return judgments(List.of(job)).map(counts -> view(job, counts.getOrDefault(job.id, 0L)));
+    }
+
+    @WithSession
+    public Uni<List<JobView>> viewsOf(List<Job> list) {
+        return judgments(list).map(counts -> list.stream().map(j -> view(j, counts.getOrDefault(j.id, 0L))).toList());
+    }
+
+    private Uni<Map<UUID, Long>> judgments(List<Job> list) {
+        List<UUID> started = list.stream().filter(j -> j.activatedAt != null).map(j -> j.id).toList();
+        if (started.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                        "select job_id, count(*) from answer where job_id in (?1) group by job_id", Object[].class)
+                .setParameter(1, started).getResultList())
+                .map(rows -> {
+                    Map<UUID, Long> counts = new HashMap<>();
+                    rows.forEach(r -> counts.put((UUID) r[0], ((Number) r[1]).longValue()));
+                    return counts;
+                });
+    }
+
+    public JobView view(Job job, long judgments) {
         Money reward = new Money(job.rewardAmount, job.currency);
         Money fee = job.feeAmount == null ? null : new Money(job.feeAmount, job.currency);
         Money perJudgment = reward.plus(fee == null ? reward.percentBasisPoints(config.feeBasisPoints()) : fee);
-        Progress progress = new Progress(job.itemCount, job.goldCount, job.resolvedCount, job.judgmentCount,
-                perJudgment.times(job.judgmentCount), estimate(job));
+        Progress progress = new Progress(job.itemCount, job.goldCount, job.resolvedCount, judgments,
+                perJudgment.times(judgments), estimate(job));
         return new JobView(job.id, job.title, job.instructions, job.taskType, labels(job),
                 new Overlap(job.minJudgments, job.maxJudgments, job.targetConfidence), reward, fee,
                 job.maxTotalJudgments, job.budgetAmount == null ? null : new Money(job.budgetAmount, job.currency),

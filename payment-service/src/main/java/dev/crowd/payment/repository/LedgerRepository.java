@@ -116,51 +116,41 @@ public class LedgerRepository {
                 .map(rows -> new ChainHead(Rows.asLong(rows.getFirst()[0]), Rows.asString(rows.getFirst()[1])));
     }
 
-    public Uni<Void> insertEntry(long seq, EntryDraft draft, Instant createdAt, String prevHash, String hash) {
-        return update("""
-                insert into journal_entry (seq, idempotency_key, request_hash, kind, job_id, memo, created_at, prev_hash, hash)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)""",
-                java.util.Arrays.asList(seq, draft.idempotencyKey(), draft.requestHash(), draft.kind().name(),
-                        draft.jobId(), draft.memo(), Rows.utc(createdAt), prevHash, hash)).replaceWithVoid();
-    }
-
-    public Uni<Void> insertLines(long seq, List<NewLine> lines) {
-        StringBuilder sql = new StringBuilder("insert into journal_line (entry_seq, account_id, amount, balance_after) values ");
-        List<Object> params = new ArrayList<>();
-        for (NewLine line : lines) {
-            if (!params.isEmpty()) {
-                sql.append(", ");
-            }
+    /**
+     * Writes the entry, its lines, the new balances and the new chain head in one statement (one round
+     * trip while the chain head is held). The lines' foreign key to the entry is checked at the end of
+     * the statement, when the entry row exists.
+     */
+    public Uni<Void> writeEntry(long seq, EntryDraft draft, Instant createdAt, String prevHash, String hash,
+                                List<NewLine> lines) {
+        List<Object> params = new ArrayList<>(java.util.Arrays.asList(seq, draft.idempotencyKey(), draft.requestHash(),
+                draft.kind().name(), draft.jobId(), draft.memo(), Rows.utc(createdAt), prevHash, hash));
+        StringBuilder sql = new StringBuilder("""
+                with entry as (
+                    insert into journal_entry (seq, idempotency_key, request_hash, kind, job_id, memo, created_at, prev_hash, hash)
+                    values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)),
+                lines as (
+                    insert into journal_line (entry_seq, account_id, amount, balance_after) values\s""");
+        for (int i = 0; i < lines.size(); i++) {
+            NewLine line = lines.get(i);
             int n = params.size();
-            sql.append("(?").append(n + 1).append(", ?").append(n + 2).append(", ?").append(n + 3)
-                    .append(", ?").append(n + 4).append(")");
-            params.add(seq);
+            sql.append(i > 0 ? ", " : "").append("(?1, ?").append(n + 1).append(", ?").append(n + 2)
+                    .append(", ?").append(n + 3).append(")");
             params.add(line.accountId());
             params.add(line.amount());
             params.add(line.balanceAfter());
         }
-        return update(sql.toString(), params).replaceWithVoid();
-    }
-
-    public Uni<Void> updateBalances(List<NewLine> lines) {
-        StringBuilder sql = new StringBuilder("update account a set balance = v.b from (values ");
-        List<Object> params = new ArrayList<>();
-        for (NewLine line : lines) {
-            if (!params.isEmpty()) {
-                sql.append(", ");
-            }
+        sql.append("),\nbalances as (update account a set balance = v.b from (values ");
+        for (int i = 0; i < lines.size(); i++) {
+            NewLine line = lines.get(i);
             int n = params.size();
-            sql.append("(cast(?").append(n + 1).append(" as bigint), cast(?").append(n + 2).append(" as bigint))");
+            sql.append(i > 0 ? ", " : "").append("(cast(?").append(n + 1).append(" as bigint), cast(?")
+                    .append(n + 2).append(" as bigint))");
             params.add(line.accountId());
             params.add(line.balanceAfter());
         }
-        sql.append(") as v(id, b) where a.id = v.id");
+        sql.append(") as v(id, b) where a.id = v.id)\nupdate chain_head set last_seq = ?1, last_hash = ?9 where id = 1");
         return update(sql.toString(), params).replaceWithVoid();
-    }
-
-    public Uni<Void> advanceChainHead(long seq, String hash) {
-        return update("update chain_head set last_seq = ?1, last_hash = ?2 where id = 1", List.of(seq, hash))
-                .replaceWithVoid();
     }
 
     // --- helpers shared by the repositories of this service ---

@@ -100,10 +100,7 @@ public class LedgerService {
                     draft.kind(), draft.jobId(), createdAt, draft.lines()));
             PostedEntry entry = new PostedEntry(seq, draft.idempotencyKey(), draft.kind(), draft.jobId(),
                     draft.memo(), createdAt, List.copyOf(posted));
-            return repository.insertEntry(seq, draft, createdAt, head.lastHash(), hash)
-                    .chain(() -> repository.insertLines(seq, newLines))
-                    .chain(() -> repository.updateBalances(newLines))
-                    .chain(() -> repository.advanceChainHead(seq, hash))
+            return repository.writeEntry(seq, draft, createdAt, head.lastHash(), hash, newLines)
                     .replaceWith(new PostResult.Posted(entry));
         });
     }

@@ -114,14 +114,8 @@ public class SanctionService {
     @WithTransaction
     public Uni<Sanction> liftOne(String workerId, UUID sanctionId, String reason, String adminId) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return Sanction.<Sanction>findById(sanctionId)
+        return activeSanctionOf(workerId, sanctionId, now)
                 .chain(sanction -> {
-                    if (sanction == null || !sanction.workerId.equals(workerId)) {
-                        throw ProblemException.notFound("Sanction " + sanctionId);
-                    }
-                    if (!sanction.activeAt(now)) {
-                        throw ProblemException.conflict("sanction-not-active", "This sanction is no longer active");
-                    }
                     lift(sanction, adminId, reason, now);
                     return closeOpenAppeals(List.of(sanction), adminId, "Sanction lifted: " + reason, now)
                             .chain(() -> Worker.<Worker>findById(sanction.workerId))
@@ -139,16 +133,8 @@ public class SanctionService {
     @WithTransaction
     public Uni<Appeal> appeal(String workerId, UUID sanctionId, String message) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return Sanction.<Sanction>findById(sanctionId)
-                .chain(sanction -> {
-                    if (sanction == null || !sanction.workerId.equals(workerId)) {
-                        throw ProblemException.notFound("Sanction " + sanctionId);
-                    }
-                    if (!sanction.activeAt(now)) {
-                        throw ProblemException.conflict("sanction-not-active", "This sanction is no longer active");
-                    }
-                    return Appeal.count("sanctionId = ?1 and status = ?2", sanctionId, Appeal.Status.OPEN);
-                })
+        return activeSanctionOf(workerId, sanctionId, now)
+                .chain(sanction -> Appeal.count("sanctionId = ?1 and status = ?2", sanctionId, Appeal.Status.OPEN))
                 .chain(open -> {
                     if (open > 0) {
                         throw ProblemException.conflict("appeal-open", "An appeal against this sanction is already open");
@@ -230,6 +216,19 @@ public class SanctionService {
                 }
                 return chain.replaceWith(workerIds.size());
             });
+        });
+    }
+
+    /** The sanction if it is {@code workerId}'s (else 404) and still active (else 409). */
+    private static Uni<Sanction> activeSanctionOf(String workerId, UUID sanctionId, OffsetDateTime now) {
+        return Sanction.<Sanction>findById(sanctionId).map(sanction -> {
+            if (sanction == null || !sanction.workerId.equals(workerId)) {
+                throw ProblemException.notFound("Sanction " + sanctionId);
+            }
+            if (!sanction.activeAt(now)) {
+                throw ProblemException.conflict("sanction-not-active", "This sanction is no longer active");
+            }
+            return sanction;
         });
     }
 

@@ -88,8 +88,7 @@ public class ScoringService {
 
     /** Recomputes trust over every job, records it in the history; true when the value changed. */
     private Uni<Boolean> updateTrust(Worker worker, UUID jobId, OffsetDateTime now) {
-        return Panache.getSession().chain(s -> s.createSelectionQuery(TOTALS, Object[].class)
-                .setParameter(1, worker.id).getSingleResult()).chain(row -> {
+        return totals(worker.id).chain(row -> {
             TrustFormula.Inputs inputs = new TrustFormula.Inputs(number(row[0]), number(row[1]), number(row[2]),
                     number(row[3]));
             TrustFormula.Result result = formula.apply(inputs);
@@ -120,13 +119,18 @@ public class ScoringService {
     }
 
     private Uni<RulesEngine.PlatformStats> platformStats(Worker worker, OffsetDateTime now) {
-        return Panache.getSession().chain(s -> s.createSelectionQuery(TOTALS, Object[].class)
-                        .setParameter(1, worker.id).getSingleResult())
+        return totals(worker.id)
                 .chain(totals -> Panache.getSession().chain(s -> s.createNativeQuery(
                                         "select coalesce(sum(items), 0) from daily_volume where worker_id = ?1 and day = ?2", Object.class)
                                 .setParameter(1, worker.id).setParameter(2, now.toLocalDate()).getSingleResult())
                         .map(today -> new RulesEngine.PlatformStats(number(totals[0]), number(totals[1]), number(today),
                                 worker.createdAt.toInstant())));
+    }
+
+    /** goldCorrect, goldTotal, agreed, reviewed summed over the worker's jobs. */
+    private static Uni<Object[]> totals(String workerId) {
+        return Panache.getSession().chain(s -> s.createSelectionQuery(TOTALS, Object[].class)
+                .setParameter(1, workerId).getSingleResult());
     }
 
     private static String reasonOf(List<Sanction> imposed) {

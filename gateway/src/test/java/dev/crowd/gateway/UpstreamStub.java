@@ -44,6 +44,9 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
         config.put("crowd.gateway.routes.down.url", "http://127.0.0.1:1");
         config.put("crowd.gateway.routes.down.circuit-breaker.request-volume-threshold", "3");
         config.put("crowd.gateway.routes.down.circuit-breaker.delay", "60s");
+        // Browser sign-in against the fake identity provider above.
+        config.put("quarkus.oidc.web.tenant-enabled", "true");
+        config.put("quarkus.oidc.web.auth-server-url", url + FakeIdentityProvider.REALM);
         config.put("crowd.gateway.routes.limited.url", url);
         config.put("crowd.gateway.routes.limited.rate-limit", "tiny");
         config.put("crowd.gateway.rate-limits.tiny.capacity", "3");
@@ -53,6 +56,9 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
 
     private void handle(HttpServerRequest request) {
         String path = request.path();
+        if (FakeIdentityProvider.answer(request, "http://" + request.authority())) {
+            return;
+        }
         if (path.equals("/slow")) {
             return; // never answers
         }

@@ -46,7 +46,10 @@ class WebUiTest {
 
     @Test
     void pagesNeedSignInAndTheRightRole() {
-        given().get("/ui/work").then().statusCode(401);
+        // A browser without a session is sent to the identity provider's login page (code flow + PKCE).
+        given().redirects().follow(false).get("/ui/work").then().statusCode(302)
+                .header("Location", allOf(containsString("/realms/crowd/protocol/openid-connect/auth"),
+                        containsString("client_id=crowd-web"), containsString("code_challenge_method=S256")));
         given().auth().oauth2(ANNOTATOR).get("/ui/admin").then().statusCode(403);
         given().auth().oauth2(ANNOTATOR).get("/ui/jobs").then().statusCode(403);
         given().auth().oauth2(REQUESTER).get("/ui/work").then().statusCode(403);

@@ -89,6 +89,16 @@ final class UiFixtures {
                     .put("agreement", new JsonObject().put("count", 17).put("total", 20).put("rate", 0.85))
                     .put("accepted", 40).put("rejected", 3).put("pendingReview", 2).put("pendingAppeals", 1));
         }
+        if (method == HttpMethod.GET && path.equals("/appeals")) {
+            return json(request, 200, new JsonArray().add(new JsonObject().put("id", "qa-1").put("workerId", "w-anna")
+                    .put("answer", "dog").put("rejectionReason", "gold item says cat").put("comment", "It is a dog")
+                    .put("status", "PENDING")));
+        }
+        if (method == HttpMethod.POST && path.equals("/appeals/qa-1/decision")) {
+            String outcome = body.toJsonObject().getString("outcome");
+            return json(request, "UPHOLD".equals(outcome) ? 200 : 409, new JsonObject().put("id", "qa-1").put("status", outcome)
+                    .put("detail", "already decided"));
+        }
         if (method == HttpMethod.GET && path.equals("/admin/workforce")) {
             return json(request, 200, new JsonObject().put("total", 3)
                     .put("byStatus", new JsonObject().put("ACTIVE", 2).put("BANNED", 1))

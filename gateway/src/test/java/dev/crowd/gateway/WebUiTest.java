@@ -59,7 +59,8 @@ class WebUiTest {
     void annotatorWorkbenchRenders() {
         given().auth().oauth2(ANNOTATOR).get("/ui/work").then().statusCode(200)
                 .body(allOf(containsString("Workbench"), containsString("Claim next micro-job"), containsString("ui-anna"),
-                        containsString("Gold accuracy: <strong>95%</strong>"), containsString("Rejected <strong>3</strong>")));
+                        containsString("Gold accuracy: <strong>95%</strong>"), containsString("Rejected <strong>3</strong>"),
+                        containsString("gold item says cat")));
     }
 
     @Test
@@ -136,6 +137,13 @@ class WebUiTest {
         given().auth().oauth2(ADMIN).get("/ui/admin").then().statusCode(200)
                 .body(allOf(containsString("Workforce"), containsString("Trust histogram"), containsString("Anna"),
                         containsString("70–79"), containsString("Ledger check"), containsString("Appeals queue")));
+        given().auth().oauth2(ADMIN).get("/ui/admin").then().body(containsString("/ui/admin/rejection-appeals/qa-1/decision"));
+        given().auth().oauth2(ADMIN).header("HX-Request", "true").formParam("outcome", "UPHOLD").formParam("comment", "fair")
+                .post("/ui/admin/rejection-appeals/qa-1/decision").then().statusCode(200)
+                .body(containsString("<p class=\"ok\">Decision recorded"));
+        given().auth().oauth2(ADMIN).header("HX-Request", "true").formParam("outcome", "DENY")
+                .post("/ui/admin/rejection-appeals/qa-1/decision").then().statusCode(200)
+                .body(containsString("<p class=\"error\">already decided"));
         given().auth().oauth2(ADMIN).get("/ui/admin/workers?status=ACTIVE").then().statusCode(200)
                 .body(containsString("w-anna"), not(containsString("<html")));
     }

@@ -54,7 +54,9 @@ public class AdminConsoleResource {
         Uni<ServiceClient.Reply> overview = services.get("workers", "/admin/workforce", token).onFailure().recoverWithNull();
         Uni<ServiceClient.Reply> workers = services.get("workers", "/workers", token).onFailure().recoverWithNull();
         Uni<ServiceClient.Reply> appeals = services.get("workers", "/admin/appeals", token).onFailure().recoverWithNull();
-        return Uni.combine().all().unis(overview, workers, appeals).asTuple().map(t -> admin
+        Uni<ServiceClient.Reply> rejections = services.get("qa", "/appeals", token).onFailure().recoverWithNull();
+        return Uni.combine().all().unis(overview, workers, appeals, rejections).asTuple().map(t -> admin
+                .data("rejectionAppeals", ServiceClient.Reply.succeeded(t.getItem4()) ? t.getItem4().list() : List.of())
                 .data("user", caller.name())
                 .data("overview", ServiceClient.Reply.succeeded(t.getItem1()) ? t.getItem1().map() : null)
                 .data("workers", ServiceClient.Reply.succeeded(t.getItem2()) ? t.getItem2().list() : List.of())
@@ -116,6 +118,20 @@ public class AdminConsoleResource {
                 .put("accept", "true".equals(form.getFirst("accept")))
                 .put("resolution", form.getFirst("resolution"));
         return services.postJson("workers", "/admin/appeals/" + encode(id) + "/decision", caller.token(), body)
+                .map(reply -> outcome(reply, "Decision recorded"));
+    }
+
+    @POST
+    @Path("rejection-appeals/{id}/decision")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Decide an appeal against a rejected answer: UPHOLD or DENY (fragment with the outcome)")
+    @APIResponse(responseCode = "200", description = "HTML fragment")
+    public Uni<TemplateInstance> decideRejection(@PathParam("id") String id, MultivaluedMap<String, String> form) {
+        caller.requirePageRequest();
+        JsonObject body = new JsonObject()
+                .put("outcome", "UPHOLD".equals(form.getFirst("outcome")) ? "UPHOLD" : "DENY")
+                .put("comment", form.getFirst("comment"));
+        return services.postJson("qa", "/appeals/" + encode(id) + "/decision", caller.token(), body)
                 .map(reply -> outcome(reply, "Decision recorded"));
     }
 

@@ -56,7 +56,9 @@ public class WorkbenchResource {
         Uni<ServiceClient.Reply> sanctions = services.get("workers", "/workers/me/sanctions", token).onFailure().recoverWithNull();
         Uni<ServiceClient.Reply> appeals = services.get("workers", "/workers/me/appeals", token).onFailure().recoverWithNull();
         Uni<ServiceClient.Reply> quality = services.get("qa", "/workers/me/quality", token).onFailure().recoverWithNull();
-        return Uni.combine().all().unis(me, account, sanctions, appeals, quality).asTuple().map(t -> work
+        Uni<ServiceClient.Reply> rejections = services.get("qa", "/appeals", token).onFailure().recoverWithNull();
+        return Uni.combine().all().unis(me, account, sanctions, appeals, quality, rejections).asTuple().map(t -> work
+                .data("rejectionAppeals", ServiceClient.Reply.succeeded(t.getItem6()) ? t.getItem6().list() : List.of())
                 .data("quality", ServiceClient.Reply.succeeded(t.getItem5()) ? t.getItem5().map() : null)
                 .data("user", caller.name())
                 .data("me", ServiceClient.Reply.succeeded(t.getItem1()) ? t.getItem1().map() : null)

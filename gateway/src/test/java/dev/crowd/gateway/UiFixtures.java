@@ -89,6 +89,11 @@ final class UiFixtures {
                     .put("agreement", new JsonObject().put("count", 17).put("total", 20).put("rate", 0.85))
                     .put("accepted", 40).put("rejected", 3).put("pendingReview", 2).put("pendingAppeals", 1));
         }
+        if (method == HttpMethod.GET && path.equals("/workers/me/sanctions")) {
+            return json(request, 200, new JsonArray().add(new JsonObject().put("id", "s-1").put("rule", "GOLD_ACCURACY")
+                    .put("action", "SUSPEND").put("scope", "PLATFORM").put("reason", "gold accuracy below 60%")
+                    .put("evidence", new JsonObject().put("goldAccuracy", 0.55).put("window", 20)).put("active", true)));
+        }
         if (method == HttpMethod.GET && path.equals("/appeals")) {
             return json(request, 200, new JsonArray().add(new JsonObject().put("id", "qa-1").put("workerId", "w-anna")
                     .put("answer", "dog").put("rejectionReason", "gold item says cat").put("comment", "It is a dog")

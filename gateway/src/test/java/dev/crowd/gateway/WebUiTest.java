@@ -60,7 +60,8 @@ class WebUiTest {
         given().auth().oauth2(ANNOTATOR).get("/ui/work").then().statusCode(200)
                 .body(allOf(containsString("Workbench"), containsString("Claim next micro-job"), containsString("ui-anna"),
                         containsString("Gold accuracy: <strong>95%</strong>"), containsString("Rejected <strong>3</strong>"),
-                        containsString("gold item says cat")));
+                        containsString("gold item says cat"), containsString("gold accuracy below 60%"),
+                        containsString("&quot;goldAccuracy&quot; : 0.55"), containsString("name=\"sanctionId\" value=\"s-1\"")));
     }
 
     @Test

@@ -1,12 +1,16 @@
 package dev.crowd.platform.problem;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -63,6 +67,20 @@ public class ProblemMappers {
                 errors, null));
     }
 
+    /**
+     * Quarkus registers built-in mappers for these narrower Jackson exceptions (a value of the wrong
+     * type, broken JSON); they would answer plain JSON, so the same problem+json is given here first.
+     */
+    @ServerExceptionMapper(priority = 1)
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response brokenJson(JsonParseException e, UriInfo uri) {
+        return unreadableJson(e, uri);
+    }
+
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthorized(RuntimeException e, UriInfo uri) {
         Problem problem = new Problem(TYPE_BASE + "unauthorized", "Unauthorized", 401,
@@ -79,6 +97,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json, uri);
+        }
         int status = e.getResponse().getStatus();
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known != null ? known.getReasonPhrase() : "Error";
@@ -115,16 +136,33 @@ public class ProblemMappers {
         return title.toLowerCase().replaceAll("[^a-z0-9]+", "-");
     }
 
-    /** "create.arg0.title" becomes "title": the client knows its body, not our method names. */
+    /**
+     * The path of a violation as the client knows it: "create.request.labels[2].key" becomes
+     * "labels[2].key" (the method and the body parameter are ours, not the client's), while a violated
+     * query or path parameter keeps its own name ("size").
+     */
     private static String fieldOf(ConstraintViolation<?> violation) {
-        String path = violation.getPropertyPath().toString();
-        String[] parts = path.split("\\.");
-        int start = 0;
-        if (parts.length > 2 && (parts[1].startsWith("arg") || parts[1].equals("body") || parts[1].equals("request"))) {
-            start = 2;
-        } else if (parts.length > 1) {
-            start = 1;
+        List<Path.Node> nodes = new java.util.ArrayList<>();
+        violation.getPropertyPath().forEach(nodes::add);
+        StringBuilder field = new StringBuilder();
+        for (int i = 0; i < nodes.size(); i++) {
+            Path.Node node = nodes.get(i);
+            boolean bodyParameter = node.getKind() == ElementKind.PARAMETER && i + 1 < nodes.size();
+            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.CROSS_PARAMETER || bodyParameter) {
+                continue;
+            }
+            if (node.isInIterable()) {
+                // the index (or map key) of this node within the collection named just before it
+                field.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey()).append(']');
+            }
+            if (node.getKind() == ElementKind.CONTAINER_ELEMENT || node.getName() == null) {
+                continue;
+            }
+            if (!field.isEmpty()) {
+                field.append('.');
+            }
+            field.append(node.getName());
         }
-        return String.join(".", java.util.Arrays.copyOfRange(parts, start, parts.length));
+        return field.isEmpty() ? "body" : field.toString();
     }
 }

@@ -45,7 +45,7 @@ create table item (
     external_id     text,
     data            jsonb   not null,
     gold_label      text,
-    granted         int     not null default 0,     -- judgment slots opened so far (<= policy maximum)
+    extra_granted   int     not null default 0,     -- slots opened beyond overlap.min (<= max - min)
     resolved_label  text,
     confidence      double precision,
     agreement       double precision,

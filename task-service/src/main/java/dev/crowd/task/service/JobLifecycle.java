@@ -35,6 +35,8 @@ public class JobLifecycle {
                   from item where job_id = ?1 and gold_label is null) numbered
             group by grp order by grp""";
 
+    private static final int OPEN_PAGE = 2000;
+
     private final Outbox outbox;
     private final WorkQueue queue;
     private final JobService jobs;
@@ -59,10 +61,7 @@ public class JobLifecycle {
             return Panache.getSession()
                     .chain(s -> s.createNativeQuery(GROUP_ITEMS).setParameter(1, job.id)
                             .setParameter(2, job.microJobSize).setParameter(3, job.minJudgments).executeUpdate())
-                    .chain(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                                    "update item set granted = ?2 where job_id = ?1 and gold_label is null")
-                            .setParameter(1, job.id).setParameter(2, job.minJudgments).executeUpdate()))
-                    .chain(() -> openMicroJobs(job.id))
+                    .chain(() -> openMicroJobs(job.id, 0L))
                     .chain(() -> Panache.getSession().chain(s -> s.createNativeQuery(
                                     "select id from item where job_id = ?1 and gold_label is not null", UUID.class)
                             .setParameter(1, job.id).getResultList()))
@@ -103,15 +102,15 @@ public class JobLifecycle {
             return Panache.getSession()
                     .chain(s -> s.createNativeQuery("""
                                     select id from item where job_id = ?1 and id in (?2) and gold_label is null
-                                    and resolved_at is null and granted < ?3 order by seq for update""", UUID.class)
+                                    and resolved_at is null and extra_granted < ?3 order by seq for update""", UUID.class)
                             .setParameter(1, job.id).setParameter(2, List.copyOf(event.itemIds()))
-                            .setParameter(3, job.maxJudgments).getResultList())
+                            .setParameter(3, job.maxJudgments - job.minJudgments).getResultList())
                     .chain(ids -> {
                         if (ids.isEmpty()) {
                             return Uni.createFrom().voidItem();
                         }
                         return Panache.getSession()
-                                .chain(s -> s.createNativeQuery("update item set granted = granted + 1 where id in (?1)")
+                                .chain(s -> s.createNativeQuery("update item set extra_granted = extra_granted + 1 where id in (?1)")
                                         .setParameter(1, ids).executeUpdate())
                                 .chain(() -> insertGroups(job, ids))
                                 .chain(created -> queue.open(job.id, created));
@@ -135,14 +134,24 @@ public class JobLifecycle {
         return chain;
     }
 
-    private Uni<Void> openMicroJobs(UUID jobId) {
+    /** Loads the job's micro-jobs into Redis page by page, so a million-item job is never one big list. */
+    private Uni<Void> openMicroJobs(UUID jobId, long after) {
         return Panache.getSession()
-                .chain(s -> s.createNativeQuery("select id, item_ids, slots from micro_job where job_id = ?1 order by id",
-                        Object[].class).setParameter(1, jobId).getResultList())
-                .chain(rows -> queue.open(jobId, rows.stream().map(r -> new WorkQueue.MicroJobSlots(
-                        ((Number) r[0]).longValue(),
-                        Arrays.stream(((String) r[1]).split(",")).map(UUID::fromString).toList(),
-                        ((Number) r[2]).intValue())).toList()));
+                .chain(s -> s.createNativeQuery("select id, item_ids, slots from micro_job where job_id = ?1 and id > ?2"
+                                + " order by id limit " + OPEN_PAGE, Object[].class)
+                        .setParameter(1, jobId).setParameter(2, after).getResultList())
+                .chain(rows -> {
+                    if (rows.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    List<WorkQueue.MicroJobSlots> page = rows.stream().map(r -> new WorkQueue.MicroJobSlots(
+                            ((Number) r[0]).longValue(),
+                            Arrays.stream(((String) r[1]).split(",")).map(UUID::fromString).toList(),
+                            ((Number) r[2]).intValue())).toList();
+                    return queue.open(jobId, page).chain(() -> rows.size() < OPEN_PAGE
+                            ? Uni.createFrom().voidItem()
+                            : openMicroJobs(jobId, page.getLast().id()));
+                });
     }
 
     /** Fills an item's result; the last regular item resolved completes the job (JobCompleted). */

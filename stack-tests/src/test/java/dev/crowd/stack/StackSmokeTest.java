@@ -115,6 +115,86 @@ class StackSmokeTest {
                 .until(() -> LocalStack.signIn("ben").statusCode() == 200);
     }
 
+    /**
+     * The main path across all five services and Kafka: an admin deposits for a requester; the
+     * requester creates, fills and submits a job; payment-service funds it; two annotators label it;
+     * qa-service resolves the items; task-service completes the job and serves the results;
+     * payment-service pays both annotators and the ledger check stays green.
+     */
+    @Test
+    void aJobRunsFromDepositToPaidAnnotators() {
+        String rita = LocalStack.token("rita");
+        String ada = LocalStack.token("ada");
+        String ritaId = given().auth().oauth2(rita).when().get(API + "/payments/accounts/me")
+                .then().statusCode(200).extract().path("owner");
+        given().auth().oauth2(ada).header("Idempotency-Key", "stack-deposit-" + ritaId).contentType("application/json")
+                .body(Map.of("requesterId", ritaId, "amount", 10_000_000L, "currency", "EUR", "reference", "stack test"))
+                .when().post(API + "/payments/admin/deposits")
+                .then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+
+        String jobUrl = given().auth().oauth2(rita).contentType("application/json").body(Map.of(
+                        "title", "Cats and dogs (stack test)",
+                        "instructions", "Pick the animal.",
+                        "taskType", "SINGLE_LABEL",
+                        "labels", List.of(Map.of("key", "cat", "displayName", "Cat", "hotkey", "c"),
+                                Map.of("key", "dog", "displayName", "Dog", "hotkey", "d")),
+                        "overlap", Map.of("min", 2, "max", 2, "targetConfidence", 0.5),
+                        "reward", Map.of("amount", 500, "currency", "EUR"),
+                        "microJobSize", 2,
+                        "leaseSeconds", 600,
+                        "goldPerMicroJob", 0))
+                .when().post(API + "/tasks/jobs")
+                .then().statusCode(201).extract().header("Location");
+        String jobId = jobUrl.substring(jobUrl.lastIndexOf('/') + 1);
+        given().auth().oauth2(rita).contentType("application/x-ndjson")
+                .body("{\"id\": \"a\", \"text\": \"a small cat\"}\n{\"id\": \"b\", \"text\": \"a big dog\"}\n"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .when().post(API + "/tasks/jobs/" + jobId + "/items")
+                .then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+        given().auth().oauth2(rita).when().post(API + "/tasks/jobs/" + jobId + "/submit")
+                .then().statusCode(org.hamcrest.Matchers.oneOf(200, 202));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> "ACTIVE".equals(given().auth().oauth2(rita).when().get(API + "/tasks/jobs/" + jobId)
+                        .then().extract().path("status")));
+
+        for (String annotator : List.of("anna", "chen")) {
+            String token = LocalStack.token(annotator);
+            given().auth().oauth2(token).contentType("application/json").body(profile(token, annotator))
+                    .when().put(API + "/workers/workers/me").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+            io.restassured.path.json.JsonPath work = given().auth().oauth2(token).queryParam("jobId", jobId)
+                    .when().post(API + "/tasks/work/next")
+                    .then().statusCode(200).extract().jsonPath();
+            List<Map<String, Object>> answers = new java.util.ArrayList<>();
+            for (Map<String, Object> item : work.<Map<String, Object>>getList("items")) {
+                @SuppressWarnings("unchecked")
+                String text = String.valueOf(((Map<String, Object>) item.get("data")).get("text"));
+                answers.add(Map.of("itemId", item.get("id"), "label", text.contains("cat") ? "cat" : "dog",
+                        "timeSpentMillis", 2_500));
+            }
+            assertThat(answers).hasSize(2);
+            given().auth().oauth2(token).contentType("application/json").body(Map.of("answers", answers))
+                    .when().post(API + "/tasks/assignments/" + work.getString("id") + "/answers")
+                    .then().statusCode(200);
+        }
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> "COMPLETED".equals(given().auth().oauth2(rita).when().get(API + "/tasks/jobs/" + jobId)
+                        .then().extract().path("status")));
+        String results = given().auth().oauth2(rita).queryParam("format", "csv")
+                .when().get(API + "/tasks/jobs/" + jobId + "/results")
+                .then().statusCode(200).extract().asString();
+        assertThat(results).contains("cat").contains("dog");
+
+        for (String annotator : List.of("anna", "chen")) {
+            String token = LocalStack.token(annotator);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
+                    given().auth().oauth2(token).when().get(API + "/payments/accounts/me").then().extract().jsonPath()
+                            .getLong("accounts.find { it.kind == 'ANNOTATOR_AVAILABLE' }.balance.amount") == 1_000L);
+        }
+        given().auth().oauth2(ada).when().get(API + "/payments/admin/ledger/check")
+                .then().statusCode(200).body("ok", equalTo(true));
+    }
+
     private static Map<String, Object> profile(String token, String name) {
         String skill = given().auth().oauth2(token).when().get(API + "/workers/skills").then().statusCode(200)
                 .extract().jsonPath().getString("[0].code");

@@ -68,7 +68,8 @@ class StackSmokeTest {
         given().auth().oauth2(anna).contentType("application/json").body(profile(anna, "Anna"))
                 .when().put(API + "/workers/workers/me").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
         given().auth().oauth2(anna).when().get(API + "/workers/workers/me")
-                .then().statusCode(200).body("displayName", equalTo("Anna")).body("status", equalTo("ACTIVE"));
+                .then().statusCode(200).body("profile.displayName", equalTo("Anna"))
+                .body("standing.status", equalTo("ACTIVE"));
         given().auth().oauth2(LocalStack.token("rita")).when().get(API + "/workers/workers/me")
                 .then().statusCode(403).contentType("application/problem+json");
         given().when().get(API + "/workers/workers/me").then().statusCode(401);

@@ -81,7 +81,7 @@ public class QualityService {
     // ---------------------------------------------------------------- crowd.jobs
 
     public Uni<Void> jobSubmitted(JobSubmitted event) {
-        return QaJob.<QaJob>findById(event.jobId()).chain(existing -> {
+        return lockJobId(event.jobId()).chain(() -> QaJob.<QaJob>findById(event.jobId())).chain(existing -> {
             if (existing != null) {
                 return Uni.createFrom().voidItem();
             }
@@ -102,6 +102,20 @@ public class QualityService {
             return job.persist().chain(() -> Panache.getSession()).chain(s -> s.flush())
                     .chain(() -> replayParked(job.id));
         });
+    }
+
+    /**
+     * A transaction-scoped lock on the job's id, held whether or not the job exists yet. Without it an
+     * event about an unknown job could be parked while its JobSubmitted commits and replays the parked
+     * events (not seeing the new one): that event would stay parked forever. With it, parking and
+     * replaying take turns, and a statement after the lock sees what the other committed.
+     */
+    private static Uni<Void> lockJobId(UUID jobId) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtextextended(?1, 0))) locked", Integer.class)
+                .setParameter(1, jobId.toString())
+                .getSingleResult())
+                .replaceWithVoid();
     }
 
     /** Applies, in a safe order (gold, answers, cancellation), the job's events that arrived before it. */
@@ -143,7 +157,7 @@ public class QualityService {
      * when its JobSubmitted arrives.
      */
     private Uni<Void> withJob(UUID jobId, CrowdEvent event, Function<QaJob, Uni<Void>> effect) {
-        return QaJob.<QaJob>findById(jobId, LockModeType.PESSIMISTIC_WRITE).chain(job -> {
+        return lockJobId(jobId).chain(() -> QaJob.<QaJob>findById(jobId, LockModeType.PESSIMISTIC_WRITE)).chain(job -> {
             if (job != null) {
                 return effect.apply(job);
             }

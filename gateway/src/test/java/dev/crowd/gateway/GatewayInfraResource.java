@@ -5,6 +5,7 @@ import dev.crowd.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The part of the shared test infrastructure the gateway uses: the real Redis and token verification.
@@ -16,6 +17,8 @@ public class GatewayInfraResource implements QuarkusTestResourceLifecycleManager
     public Map<String, String> start() {
         return Map.of(
                 "quarkus.redis.hosts", CrowdInfra.redisUrl(),
+                // A Redis shared with earlier runs (CROWD_REDIS_URL) still holds their buckets.
+                "crowd.gateway.rate-limit-key-prefix", "crowd-test-" + UUID.randomUUID() + ":ratelimit:",
                 "quarkus.oidc.public-key", TestTokens.publicKeyBase64(),
                 "quarkus.oidc.token.issuer", TestTokens.ISSUER);
     }

@@ -14,11 +14,11 @@ import static io.restassured.RestAssured.given;
  * The whole platform started by the real launcher ({@code ./crowd up}) in its own home folder and on
  * shifted ports, so it never collides with a developer's running stack. Stopped with {@code down --wipe}.
  */
-final class LocalStack {
+public final class LocalStack {
 
-    static final int PORT_OFFSET = Integer.getInteger("crowd.stack.port-offset", 1000);
-    static final String GATEWAY = "http://127.0.0.1:" + (8080 + PORT_OFFSET);
-    static final String KEYCLOAK = "http://127.0.0.1:" + (8180 + PORT_OFFSET);
+    public static final int PORT_OFFSET = Integer.getInteger("crowd.stack.port-offset", 1000);
+    public static final String GATEWAY = "http://127.0.0.1:" + (8080 + PORT_OFFSET);
+    public static final String KEYCLOAK = "http://127.0.0.1:" + (8180 + PORT_OFFSET);
 
     private static final Path ROOT = Path.of(System.getProperty("crowd.root", "..")).toAbsolutePath().normalize();
     private static final Path HOME = Path.of("target", "stack").toAbsolutePath();
@@ -26,25 +26,25 @@ final class LocalStack {
     /** True when the tests should use a stack someone already started (and leave it running). */
     private static final boolean ALREADY_RUNNING = Boolean.getBoolean("crowd.stack.running");
 
-    static void up() throws IOException, InterruptedException {
+    public static void up() throws IOException, InterruptedException {
         if (!ALREADY_RUNNING) {
             run(List.of("up"), 15);
         }
     }
 
-    static void down() throws IOException, InterruptedException {
+    public static void down() throws IOException, InterruptedException {
         if (!ALREADY_RUNNING) {
             run(List.of("down", "--wipe"), 5);
         }
     }
 
     /** A password-grant token for a demo user of the realm (client crowd-cli, local development only). */
-    static String token(String user) {
+    public static String token(String user) {
         return signIn(user).then().statusCode(200).extract().path("access_token");
     }
 
     /** The raw answer of Keycloak's token endpoint to a password sign-in of {@code user}. */
-    static io.restassured.response.Response signIn(String user) {
+    public static io.restassured.response.Response signIn(String user) {
         return given().formParam("grant_type", "password")
                 .formParam("client_id", "crowd-cli")
                 .formParam("username", user)

@@ -1,8 +1,7 @@
 package dev.crowd.stack;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,19 +20,10 @@ import static org.hamcrest.Matchers.notNullValue;
  * calls each service through the gateway: health, an authenticated endpoint, a wrong role (403) and
  * no token (401). Then stops everything.
  */
+@ExtendWith(LocalStackExtension.class)
 class StackSmokeTest {
 
     private static final String API = LocalStack.GATEWAY + "/api";
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        LocalStack.up();
-    }
-
-    @AfterAll
-    static void stopStack() throws Exception {
-        LocalStack.down();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"rita", "anna", "ben", "chen", "ada"})

@@ -21,6 +21,13 @@ public interface GatewayConfig {
     /** Rate-limit classes by name; a route names the class it uses. */
     Map<String, RateLimit> rateLimits();
 
+    /**
+     * Prefix of the gateway's keys in Redis. Gateways of separate deployments (or test runs) that share
+     * one Redis keep their buckets apart by using different prefixes.
+     */
+    @WithDefault("crowd:ratelimit:")
+    String rateLimitKeyPrefix();
+
     /** How the gateway treats callers' addresses. */
     Clients clients();
 

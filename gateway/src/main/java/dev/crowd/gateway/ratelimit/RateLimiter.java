@@ -78,7 +78,7 @@ public class RateLimiter {
         if (limit == null || !limit.enabled()) {
             return Uni.createFrom().item(Decision.unlimited());
         }
-        String key = "crowd:ratelimit:" + limitName + ":" + caller;
+        String key = config.rateLimitKeyPrefix() + limitName + ":" + caller;
         String capacity = Integer.toString(limit.capacity());
         String period = Long.toString(Math.max(1, limit.period().toMillis()));
         return redis.execute("EVALSHA", SHA, "1", key, capacity, period)

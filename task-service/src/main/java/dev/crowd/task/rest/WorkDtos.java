@@ -1,6 +1,6 @@
 package dev.crowd.task.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.crowd.task.Assignment;
 import dev.crowd.task.TaskType;
 import dev.crowd.task.rest.JobDtos.LabelDef;
@@ -11,6 +11,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -19,8 +21,11 @@ import java.util.UUID;
 /** Bodies of the annotator endpoints. Nothing here ever says which items are gold. */
 public final class WorkDtos {
 
-    /** One item as an annotator sees it: its id and content. */
-    public record WorkItem(UUID id, JsonNode data) {
+    /**
+     * One item as an annotator sees it: its id and content. The content is the stored JSON text,
+     * written as is (no parse and re-serialisation per item on the claim path).
+     */
+    public record WorkItem(UUID id, @JsonRawValue @Schema(type = SchemaType.OBJECT) String data) {
     }
 
     /** A leased micro-job. */

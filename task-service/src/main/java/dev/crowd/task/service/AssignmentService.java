@@ -41,9 +41,6 @@ public class AssignmentService {
 
     private static final Logger LOG = Logger.getLogger(AssignmentService.class);
 
-    private static final String MARK_SUBMITTED = """
-            update assignment set status = 'SUBMITTED', ended_at = ?1, answers_digest = ?2
-            where id = ?3 and status = 'ACTIVE' and lease_ends_at > ?1""";
     private static final String MARK_RETURNED = """
             update assignment set status = 'RETURNED', ended_at = ?1
             where id = ?2 and status = 'ACTIVE' and lease_ends_at > ?1""";
@@ -53,14 +50,14 @@ public class AssignmentService {
 
     private final Outbox outbox;
     private final WorkQueue queue;
-    private final JobService jobs;
     private final ClaimService claims;
+    private final WorkStore store;
 
-    public AssignmentService(Outbox outbox, WorkQueue queue, JobService jobs, ClaimService claims) {
+    public AssignmentService(Outbox outbox, WorkQueue queue, ClaimService claims, WorkStore store) {
         this.outbox = outbox;
         this.queue = queue;
-        this.jobs = jobs;
         this.claims = claims;
+        this.store = store;
     }
 
     public Uni<AssignmentView> get(String workerId, UUID id) {
@@ -72,42 +69,44 @@ public class AssignmentService {
      * Stores the answers and announces them (AssignmentSubmitted) once. A replay of the same answers
      * returns the first result and publishes nothing; different answers to a submitted assignment are a
      * conflict; a lapsed or given-back lease is gone (410).
+     *
+     * <p>Two statements: one read (assignment and job), one write that changes the state, stores the
+     * answers and the outbox row together (see {@link WorkStore#submit}); the 200 follows its commit.
      */
     public Uni<SubmitResult> submit(String workerId, UUID id, SubmitRequest request) {
-        return Panache.withTransaction(() -> own(workerId, id).chain(a -> Job.<Job>findById(a.jobId).chain(job -> {
-            List<AnswerInput> ordered = validate(a, jobs.labels(job), request.answers());
+        return store.submitContext(id).chain(a -> {
+            if (a == null || !a.workerId().equals(workerId)) {
+                throw ProblemException.notFound("Assignment " + id);
+            }
+            List<AnswerInput> ordered = validate(a.itemIds(), store.labels(a.labelsJson()), request.answers());
             String digest = digest(ordered);
-            if (a.status == Assignment.Status.SUBMITTED) {
+            if (a.status() == Assignment.Status.SUBMITTED) {
                 return Uni.createFrom().item(replay(a, digest, ordered.size()));
             }
-            requireLive(a);
-            if (job.status != Job.Status.ACTIVE && job.status != Job.Status.PAUSED) {
-                throw ProblemException.gone("job-closed", "The job is " + job.status + "; answers are no longer taken");
+            requireLive(a.status(), a.leaseEndsAt(), a.endedAt());
+            if (a.jobStatus() != Job.Status.ACTIVE && a.jobStatus() != Job.Status.PAUSED) {
+                throw ProblemException.gone("job-closed", "The job is " + a.jobStatus() + "; answers are no longer taken");
             }
             // PostgreSQL keeps microseconds: a replay must return exactly the stored instant.
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-            return Panache.getSession().chain(s -> s.createNativeQuery(MARK_SUBMITTED)
-                            .setParameter(1, now).setParameter(2, digest).setParameter(3, a.id).executeUpdate())
-                    .chain(updated -> {
-                        if (updated == 0) {
-                            // A concurrent submit (or the sweeper) got there first: answer as it decided.
-                            return Panache.getSession().chain(s -> s.refresh(a))
-                                    .map(ignored -> {
-                                        if (a.status == Assignment.Status.SUBMITTED) {
-                                            return replay(a, digest, ordered.size());
-                                        }
-                                        requireLive(a);
-                                        throw ProblemException.gone("lease-ended", "The lease has ended");
-                                    });
-                        }
-                        return storeAnswers(a, ordered)
-                                .chain(() -> outbox.publish(new AssignmentSubmitted(UUID.randomUUID(), Instant.now(),
-                                        a.jobId, a.id, a.workerId, ordered.stream()
-                                        .map(x -> new AssignmentSubmitted.Answer(x.itemId(), x.label(), x.timeSpentMillis()))
-                                        .toList())))
-                                .replaceWith(new SubmitResult(a.id, Assignment.Status.SUBMITTED, now, ordered.size()));
-                    });
-        })));
+            AssignmentSubmitted event = new AssignmentSubmitted(UUID.randomUUID(), Instant.now(), a.jobId(), id,
+                    a.workerId(), ordered.stream()
+                    .map(x -> new AssignmentSubmitted.Answer(x.itemId(), x.label(), x.timeSpentMillis()))
+                    .toList());
+            return store.submit(event, digest, now).chain(stored -> {
+                if (stored) {
+                    return Uni.createFrom().item(new SubmitResult(id, Assignment.Status.SUBMITTED, now, ordered.size()));
+                }
+                // A concurrent submit (or the sweeper) got there first: answer as it decided.
+                return store.submitContext(id).map(again -> {
+                    if (again.status() == Assignment.Status.SUBMITTED) {
+                        return replay(again, digest, ordered.size());
+                    }
+                    requireLive(again.status(), again.leaseEndsAt(), again.endedAt());
+                    throw ProblemException.gone("lease-ended", "The lease has ended");
+                });
+            });
+        });
     }
 
     /** The holder gives the micro-job back before the lease ends: its slot reopens (AssignmentReturned). */
@@ -172,24 +171,27 @@ public class AssignmentService {
     }
 
     private static void requireLive(Assignment a) {
-        if (a.status == Assignment.Status.EXPIRED || a.status == Assignment.Status.RETURNED
-                || (a.status == Assignment.Status.ACTIVE && !a.leaseEndsAt.isAfter(OffsetDateTime.now()))) {
-            String why = a.status == Assignment.Status.RETURNED ? "was given back" : "has expired";
-            throw ProblemException.gone("lease-ended", "The lease " + why + " at " + (a.endedAt == null ? a.leaseEndsAt : a.endedAt));
+        requireLive(a.status, a.leaseEndsAt, a.endedAt);
+    }
+
+    private static void requireLive(Assignment.Status status, OffsetDateTime leaseEndsAt, OffsetDateTime endedAt) {
+        if (status == Assignment.Status.EXPIRED || status == Assignment.Status.RETURNED
+                || (status == Assignment.Status.ACTIVE && !leaseEndsAt.isAfter(OffsetDateTime.now()))) {
+            String why = status == Assignment.Status.RETURNED ? "was given back" : "has expired";
+            throw ProblemException.gone("lease-ended", "The lease " + why + " at " + (endedAt == null ? leaseEndsAt : endedAt));
         }
     }
 
-    private static SubmitResult replay(Assignment a, String digest, int count) {
-        if (!digest.equals(a.answersDigest)) {
+    private static SubmitResult replay(WorkStore.SubmitContext a, String digest, int count) {
+        if (!digest.equals(a.answersDigest())) {
             throw ProblemException.conflict("already-submitted", "This assignment was already submitted with other answers");
         }
-        return new SubmitResult(a.id, Assignment.Status.SUBMITTED, a.endedAt, count);
+        return new SubmitResult(a.id(), Assignment.Status.SUBMITTED, a.endedAt(), count);
     }
 
     /** Every item answered exactly once with a label of the set; returns the answers in lease order. */
-    private static List<AnswerInput> validate(Assignment a, List<LabelDef> labels, List<AnswerInput> answers) {
+    private static List<AnswerInput> validate(List<UUID> items, List<LabelDef> labels, List<AnswerInput> answers) {
         Set<String> keys = labels.stream().map(LabelDef::key).collect(Collectors.toSet());
-        List<UUID> items = a.items();
         Set<UUID> expected = Set.copyOf(items);
         Map<UUID, AnswerInput> byItem = new HashMap<>();
         List<Problem.FieldError> errors = new ArrayList<>();
@@ -224,25 +226,5 @@ public class AssignmentService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private Uni<Void> storeAnswers(Assignment a, List<AnswerInput> answers) {
-        StringBuilder sql = new StringBuilder(
-                "insert into answer (assignment_id, item_id, job_id, worker_id, label, time_spent_ms) values ");
-        for (int i = 0; i < answers.size(); i++) {
-            int p = i * 3;
-            sql.append(i == 0 ? "" : ",").append("(?1, ?").append(p + 4).append(", ?2, ?3, ?").append(p + 5)
-                    .append(", ?").append(p + 6).append(')');
-        }
-        return Panache.getSession().chain(s -> {
-            var query = s.createNativeQuery(sql.toString())
-                    .setParameter(1, a.id).setParameter(2, a.jobId).setParameter(3, a.workerId);
-            for (int i = 0; i < answers.size(); i++) {
-                AnswerInput x = answers.get(i);
-                query.setParameter(i * 3 + 4, x.itemId()).setParameter(i * 3 + 5, x.label())
-                        .setParameter(i * 3 + 6, x.timeSpentMillis());
-            }
-            return query.executeUpdate();
-        }).replaceWithVoid();
     }
 }

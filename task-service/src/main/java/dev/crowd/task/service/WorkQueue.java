@@ -7,10 +7,15 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The claim queues in Redis. Per job (one hash tag, so every key of a claim lives in one slot):
@@ -72,6 +77,8 @@ public class WorkQueue {
             end
             return false""";
 
+    private static final String CLAIM_SHA1 = sha1Hex(CLAIM);
+
     private static final int BATCH = 500;
 
     private final Redis redis;
@@ -87,10 +94,22 @@ public class WorkQueue {
     /** Takes one slot of the oldest micro-job {@code workerId} has seen none of; null when there is none. */
     public Uni<Claim> claim(UUID jobId, String workerId, int goldWanted, int scanLimit, long random) {
         String b = base(jobId);
-        Request eval = Request.cmd(Command.EVAL).arg(CLAIM).arg(5)
+        Function<Request, Request> args = r -> r.arg(5)
                 .arg(b + "open").arg(b + "slots").arg(b + "seen:" + workerId).arg(b + "gold").arg(b + "goldleft")
                 .arg(b + "mj:").arg(scanLimit).arg(goldWanted).arg(Math.floorMod(random, 1_000_000_007L));
-        return redis.send(eval).map(WorkQueue::toClaim);
+        // The script by its digest (not its text) on every claim; EVAL loads it when Redis does not know it yet.
+        return redis.send(args.apply(Request.cmd(Command.EVALSHA).arg(CLAIM_SHA1)))
+                .onFailure(f -> f.getMessage() != null && f.getMessage().startsWith("NOSCRIPT"))
+                .recoverWithUni(() -> redis.send(args.apply(Request.cmd(Command.EVAL).arg(CLAIM))))
+                .map(WorkQueue::toClaim);
+    }
+
+    private static String sha1Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Claim toClaim(Response response) {

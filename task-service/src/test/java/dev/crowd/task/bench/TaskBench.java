@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +31,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -45,8 +45,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * infrastructure), driven over HTTP. Not part of the normal test run; run it with
  * <pre>{@code
  * JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 mvn -o -B -pl task-service verify -Dtest=TaskBench \
- *     -Dcrowd.bench.items=1000000 -Dcrowd.bench.claim-items=20000 -Dcrowd.bench.workers=32 -Dcrowd.bench.seconds=30
+ *     -Dcrowd.bench.items=1000000 -Dcrowd.bench.claim-items=100000 -Dcrowd.bench.workers=32 \
+ *     -Dcrowd.bench.warmup-seconds=5 -Dcrowd.bench.seconds=30
  * }</pre>
+ * The claim+submit phase needs enough items for warm-up plus measured time at the expected rate
+ * (each round trip uses one); it says so in its line when it ran out of work early.
  * Figures go to stdout and to {@code task-service/target/bench-results.txt}.
  */
 @QuarkusTest
@@ -67,8 +70,8 @@ class TaskBench {
     @Test
     void benchmarks() throws Exception {
         importRate(Integer.getInteger("crowd.bench.items", 1_000_000));
-        claimSubmit(Integer.getInteger("crowd.bench.claim-items", 20_000), Integer.getInteger("crowd.bench.workers", 32),
-                Integer.getInteger("crowd.bench.seconds", 30));
+        claimSubmit(Integer.getInteger("crowd.bench.claim-items", 100_000), Integer.getInteger("crowd.bench.workers", 32),
+                Integer.getInteger("crowd.bench.warmup-seconds", 5), Integer.getInteger("crowd.bench.seconds", 30));
         Files.write(Path.of("target/bench-results.txt"), report);
     }
 
@@ -83,10 +86,11 @@ class TaskBench {
                 .build(), HttpResponse.BodyHandlers.ofString());
         double seconds = (System.nanoTime() - start) / 1e9;
         assertEquals(200, response.statusCode(), response.body());
-        line("import: %d JSONL items (streamed, chunked) in %.2f s = %.0f items/s", items, seconds, items / seconds);
+        line("import: %d JSONL items (streamed, chunked) in %.2f s = %.0f items/s; load average %.2f",
+                items, seconds, items / seconds, loadAverage());
     }
 
-    private void claimSubmit(int items, int workers, int seconds) throws Exception {
+    private void claimSubmit(int items, int workers, int warmup, int seconds) throws Exception {
         String requester = "bench-req-2";
         // One item per micro-job, one judgment each: every round trip is one claim and one submit.
         String jobId = createJob(requester, 1, 1, 1);
@@ -109,21 +113,27 @@ class TaskBench {
         }
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         AtomicBoolean stop = new AtomicBoolean();
-        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        List<Future<long[]>> futures = new ArrayList<>();
+        // Round trips that start during the warm-up (JIT, connection pools) are not counted.
         long started = System.nanoTime();
+        long counted = started + Duration.ofSeconds(warmup).toNanos();
+        long end = counted + Duration.ofSeconds(seconds).toNanos();
+        double loadBefore = loadAverage();
+        List<Future<List<long[]>>> futures = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             String token = TestTokens.annotator("bench-ann-" + w);
             futures.add(pool.submit(() -> {
-                long[] latencies = new long[200_000];
-                int n = 0;
-                while (!stop.get() && System.nanoTime() < end && n < latencies.length) {
+                List<long[]> timings = new ArrayList<>(); // start, claim latency, submit latency
+                while (!stop.get() && System.nanoTime() < end) {
                     long t0 = System.nanoTime();
                     HttpResponse<String> claim = send("POST", "/work/next?jobId=" + jobId, token, null);
                     if (claim.statusCode() == 204) {
                         stop.set(true);
                         break;
                     }
+                    if (claim.statusCode() != 200) {
+                        throw new IllegalStateException(claim.body());
+                    }
+                    long t1 = System.nanoTime();
                     JsonNode assignment = mapper.readTree(claim.body());
                     ObjectNode body = mapper.createObjectNode();
                     ArrayNode answers = body.putArray("answers");
@@ -131,28 +141,55 @@ class TaskBench {
                         answers.addObject().put("itemId", item.get("id").asText()).put("label", "cat")
                                 .put("timeSpentMillis", 500);
                     }
+                    long t2 = System.nanoTime();
                     HttpResponse<String> result = send("POST", "/assignments/" + assignment.get("id").asText()
                             + "/answers", token, body.toString());
                     if (result.statusCode() != 200) {
                         throw new IllegalStateException(result.body());
                     }
-                    latencies[n++] = System.nanoTime() - t0;
+                    long t3 = System.nanoTime();
+                    timings.add(new long[]{t0, t1 - t0, t3 - t2});
                 }
-                return Arrays.copyOf(latencies, n);
+                return timings;
             }));
         }
-        List<Long> all = new ArrayList<>();
-        for (Future<long[]> f : futures) {
-            for (long l : f.get()) {
-                all.add(l);
+        List<Long> roundTrips = new ArrayList<>();
+        List<Long> claims = new ArrayList<>();
+        List<Long> submits = new ArrayList<>();
+        long last = counted;
+        for (Future<List<long[]>> f : futures) {
+            for (long[] t : f.get()) {
+                if (t[0] >= counted) {
+                    claims.add(t[1]);
+                    submits.add(t[2]);
+                    roundTrips.add(t[1] + t[2]);
+                    last = Math.max(last, t[0] + t[1] + t[2]);
+                }
             }
         }
-        double elapsed = (System.nanoTime() - started) / 1e9;
+        double elapsed = (Math.min(System.nanoTime(), Math.max(last, counted)) - counted) / 1e9;
         pool.shutdown();
-        all.sort(Long::compare);
-        line("claim+submit: %d round trips by %d annotators in %.2f s = %.0f/s; p50 %.1f ms, p99 %.1f ms",
-                all.size(), workers, elapsed, all.size() / elapsed,
-                all.get(all.size() / 2) / 1e6, all.get((int) Math.min(all.size() - 1, all.size() * 0.99)) / 1e6);
+        if (roundTrips.isEmpty()) {
+            throw new IllegalStateException("no round trip after the warm-up: raise crowd.bench.claim-items");
+        }
+        line("claim+submit: %d round trips by %d annotators in %.2f s (after %d s warm-up) = %.0f/s; "
+                        + "round trip p50 %.1f ms, p99 %.1f ms; claim p50 %.1f ms, p99 %.1f ms; "
+                        + "submit p50 %.1f ms, p99 %.1f ms; load average %.2f before, %.2f after%s",
+                roundTrips.size(), workers, elapsed, warmup, roundTrips.size() / elapsed,
+                percentile(roundTrips, 0.50), percentile(roundTrips, 0.99), percentile(claims, 0.50),
+                percentile(claims, 0.99), percentile(submits, 0.50), percentile(submits, 0.99),
+                loadBefore, loadAverage(), stop.get() ? " (ran out of work before the end)" : "");
+    }
+
+    private static double percentile(List<Long> nanos, double p) {
+        List<Long> sorted = new ArrayList<>(nanos);
+        sorted.sort(Long::compare);
+        return sorted.get((int) Math.min(sorted.size() - 1, sorted.size() * p)) / 1e6;
+    }
+
+    /** The machine's one-minute load average (what `uptime` shows first). */
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private String createJob(String requester, int microJobSize, int min, int max) throws Exception {

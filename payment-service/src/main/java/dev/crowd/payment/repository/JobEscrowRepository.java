@@ -6,6 +6,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,6 +33,27 @@ public class JobEscrowRepository {
     public Uni<JobEscrow> find(UUID jobId, boolean forUpdate) {
         return rows("select " + COLUMNS + " from job_escrow where job_id = ?1" + (forUpdate ? " for update" : ""),
                 List.of(jobId)).map(rows -> rows.isEmpty() ? null : map(rows.getFirst()));
+    }
+
+    /** The jobs among {@code jobIds} that exist, locked in job id order when {@code forUpdate}. */
+    public Uni<Map<UUID, JobEscrow>> findAll(Collection<UUID> jobIds, boolean forUpdate) {
+        if (jobIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from job_escrow where job_id in (");
+        List<Object> params = new ArrayList<>(jobIds);
+        for (int i = 1; i <= params.size(); i++) {
+            sql.append(i > 1 ? ", cast(?" : "cast(?").append(i).append(" as uuid)");
+        }
+        sql.append(") order by job_id").append(forUpdate ? " for update" : "");
+        return rows(sql.toString(), params).map(rows -> {
+            Map<UUID, JobEscrow> found = new HashMap<>();
+            for (Object[] row : rows) {
+                JobEscrow job = map(row);
+                found.put(job.jobId(), job);
+            }
+            return found;
+        });
     }
 
     public Uni<List<JobEscrow>> listByRequester(String requesterId, int offset, int limit) {
@@ -63,6 +87,31 @@ public class JobEscrowRepository {
                 update job_escrow set rewards_paid = rewards_paid + ?2, fees_paid = fees_paid + ?3,
                     items_paid = items_paid + ?4, updated_at = now() where job_id = ?1""",
                 List.of(jobId, rewards, fees, items)).replaceWithVoid();
+    }
+
+    /** What a batch adds to one job's counters. */
+    public record PaidTotals(long rewards, long fees, long items) {
+    }
+
+    /** Adds each job's paid rewards, fees and items to its counters (one statement for every job). */
+    public Uni<Void> addItemPayments(Map<UUID, PaidTotals> byJob) {
+        if (byJob.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        StringBuilder sql = new StringBuilder("""
+                update job_escrow j set rewards_paid = j.rewards_paid + v.r, fees_paid = j.fees_paid + v.f,
+                    items_paid = j.items_paid + v.n, updated_at = now()
+                from (values\s""");
+        List<Object> params = new ArrayList<>();
+        for (Map.Entry<UUID, PaidTotals> job : byJob.entrySet()) {
+            int n = params.size();
+            sql.append(n > 0 ? ", " : "").append("(cast(?").append(n + 1).append(" as uuid), cast(?").append(n + 2)
+                    .append(" as bigint), cast(?").append(n + 3).append(" as bigint), cast(?").append(n + 4)
+                    .append(" as bigint))");
+            params.addAll(List.of(job.getKey(), job.getValue().rewards(), job.getValue().fees(), job.getValue().items()));
+        }
+        sql.append(") as v(id, r, f, n) where j.job_id = v.id");
+        return update(sql.toString(), params).replaceWithVoid();
     }
 
     public Uni<Void> markReleased(UUID jobId, long amount) {
@@ -104,23 +153,38 @@ public class JobEscrowRepository {
         });
     }
 
-    public Uni<Void> insertItemPayments(UUID jobId, long entrySeq, List<PaidItem> items) {
-        StringBuilder sql = new StringBuilder(
-                "insert into item_payment (assignment_id, item_id, job_id, worker_id, reward, fee, entry_seq) values ");
-        List<Object> params = new ArrayList<>();
-        for (PaidItem item : items) {
-            if (!params.isEmpty()) {
-                sql.append(", ");
+    /** One (assignment, item) paid by the journal entry {@code entrySeq}. */
+    public record ItemPaymentRow(UUID jobId, long entrySeq, PaidItem item) {
+    }
+
+    /** Records the payments; the primary key (assignment, item) refuses any second payment of one answer. */
+    public Uni<Void> insertItemPayments(List<ItemPaymentRow> payments) {
+        Uni<Void> done = Uni.createFrom().voidItem();
+        int perStatement = LedgerRepository.MAX_PARAMS / 7;
+        for (int from = 0; from < payments.size(); from += perStatement) {
+            List<ItemPaymentRow> part = payments.subList(from, Math.min(payments.size(), from + perStatement));
+            StringBuilder sql = new StringBuilder(
+                    "insert into item_payment (assignment_id, item_id, job_id, worker_id, reward, fee, entry_seq) values ");
+            List<Object> params = new ArrayList<>();
+            for (ItemPaymentRow row : part) {
+                PaidItem item = row.item();
+                LedgerRepository.appendRow(sql, params, item.assignmentId(), item.itemId(), row.jobId(), item.workerId(),
+                        item.reward(), item.fee(), row.entrySeq());
             }
-            int n = params.size();
-            sql.append("(");
-            for (int i = 1; i <= 7; i++) {
-                sql.append(i > 1 ? ", ?" : "?").append(n + i);
-            }
-            sql.append(")");
-            params.addAll(List.of(item.assignmentId(), item.itemId(), jobId, item.workerId(), item.reward(),
-                    item.fee(), entrySeq));
+            done = done.chain(() -> update(sql.toString(), params).replaceWithVoid());
         }
+        return done;
+    }
+
+    /** Records who worked on which job (bonus eligibility), for every job of a batch in one statement. */
+    public Uni<Void> recordWorkers(Map<UUID, Set<String>> workersByJob) {
+        StringBuilder sql = new StringBuilder("insert into job_worker (job_id, worker_id) values ");
+        List<Object> params = new ArrayList<>();
+        workersByJob.forEach((jobId, workers) -> workers.forEach(worker -> LedgerRepository.appendRow(sql, params, jobId, worker)));
+        if (params.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        sql.append(" on conflict do nothing");
         return update(sql.toString(), params).replaceWithVoid();
     }
 

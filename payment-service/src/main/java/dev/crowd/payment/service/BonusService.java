@@ -40,7 +40,8 @@ public class BonusService {
         long value = Amounts.requirePositive(amount, currency, config.currency(), "amount");
         long fee = new Money(value, config.currency()).percentBasisPoints(config.bonusFeeBasisPoints()).amount();
         String memo = note == null || note.isBlank() ? "bonus" : "bonus: " + note;
-        return Panache.withTransaction(() -> jobs.find(jobId, false).chain(job -> {
+        // the job row is locked before the accounts, the order item payments take too (no deadlock between them)
+        return Panache.withTransaction(() -> jobs.find(jobId, true).chain(job -> {
             if (job == null || !job.requesterId().equals(requesterId)) {
                 throw ProblemException.notFound("Job " + jobId);
             }

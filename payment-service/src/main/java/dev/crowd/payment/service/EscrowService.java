@@ -12,7 +12,11 @@ import dev.crowd.payment.config.PaymentConfig;
 import dev.crowd.payment.ledger.PostResult;
 import dev.crowd.payment.ledger.Postings;
 import dev.crowd.payment.repository.JobEscrowRepository;
+import dev.crowd.payment.ledger.EntryDraft;
+import dev.crowd.payment.repository.EventRows;
+import dev.crowd.payment.repository.JobEscrowRepository.ItemPaymentRow;
 import dev.crowd.payment.repository.JobEscrowRepository.PaidItem;
+import dev.crowd.payment.repository.JobEscrowRepository.PaidTotals;
 import dev.crowd.platform.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,11 +24,13 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -40,12 +46,15 @@ public class EscrowService {
     private final LedgerService ledger;
     private final JobEscrowRepository jobs;
     private final Outbox outbox;
+    private final EventRows eventRows;
     private final String currency;
 
-    public EscrowService(LedgerService ledger, JobEscrowRepository jobs, Outbox outbox, PaymentConfig config) {
+    public EscrowService(LedgerService ledger, JobEscrowRepository jobs, Outbox outbox, EventRows eventRows,
+                         PaymentConfig config) {
         this.ledger = ledger;
         this.jobs = jobs;
         this.outbox = outbox;
+        this.eventRows = eventRows;
         this.currency = config.currency();
     }
 
@@ -87,61 +96,115 @@ public class EscrowService {
      * pays answers that an earlier review rejected (they were never paid).
      */
     public Uni<Void> pay(AnswersReviewed review) {
-        Set<String> workers = new LinkedHashSet<>();
-        Map<String, AnswersReviewed.Verdict> accepted = new LinkedHashMap<>();
-        for (AnswersReviewed.Verdict verdict : review.verdicts() == null ? List.<AnswersReviewed.Verdict>of() : review.verdicts()) {
-            if (verdict.workerId() != null) {
-                workers.add(verdict.workerId());
-            }
-            if (verdict.accepted()) {
-                if (verdict.assignmentId() == null || verdict.itemId() == null || verdict.workerId() == null) {
-                    throw new IllegalArgumentException("accepted verdict without assignment, item or worker in " + review.eventId());
-                }
-                accepted.putIfAbsent(verdict.assignmentId() + "/" + verdict.itemId(), verdict);
-            }
-        }
-        return jobs.recordWorkers(review.jobId(), workers).chain(() -> accepted.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : jobs.find(review.jobId(), true).chain(job -> {
-            if (job == null || job.status() == JobEscrow.Status.REJECTED) {
-                throw new IllegalStateException("job " + review.jobId() + " has no funded escrow; cannot pay review " + review.eventId());
-            }
-            List<PaidItem> candidates = accepted.values().stream()
-                    .map(v -> new PaidItem(v.assignmentId(), v.itemId(), v.workerId(), job.rewardPerJudgment(), job.feePerJudgment()))
-                    .toList();
-            return jobs.alreadyPaid(candidates).chain(paid -> {
-                List<PaidItem> toPay = candidates.stream()
-                        .filter(c -> !paid.contains(c.assignmentId() + "/" + c.itemId())).toList();
-                if (toPay.isEmpty()) {
-                    return Uni.createFrom().voidItem();
-                }
-                if (job.status() == JobEscrow.Status.RELEASED) {
-                    throw new IllegalStateException("job " + job.jobId() + " escrow was already released; "
-                            + toPay.size() + " accepted item(s) of review " + review.eventId() + " cannot be paid");
-                }
-                return payFromEscrow(review, job, toPay);
-            });
-        }));
+        return payAll(List.of(review));
     }
 
-    private Uni<Void> payFromEscrow(AnswersReviewed review, JobEscrow job, List<PaidItem> toPay) {
-        List<Postings.ItemPay> items = toPay.stream()
-                .map(p -> new Postings.ItemPay(p.workerId(), p.reward(), p.fee())).toList();
-        long rewards = toPay.stream().mapToLong(PaidItem::reward).sum();
-        long fees = toPay.stream().mapToLong(PaidItem::fee).sum();
-        return ledger.post(Postings.itemPayments(review.eventId() + ":pay", job.jobId(), items))
-                .chain(result -> switch (result) {
-                    case PostResult.Posted posted -> jobs.insertItemPayments(job.jobId(), posted.entry().seq(), toPay)
-                            .chain(() -> jobs.addItemPayments(job.jobId(), rewards, fees, toPay.size()))
-                            .chain(() -> outbox.publish(new ItemsPaid(UUID.randomUUID(), Instant.now(), job.jobId(),
-                                    review.eventId(), toPay.stream().map(p -> new ItemsPaid.Payment(p.assignmentId(),
-                                    p.itemId(), p.workerId(), new Money(p.reward(), currency),
-                                    new Money(p.fee(), currency))).toList())));
-                    case PostResult.Replayed replayed -> Uni.createFrom().voidItem();
-                    case PostResult.Refused refused -> throw new IllegalStateException("escrow of job " + job.jobId()
+    /**
+     * Pays a batch of reviews in the caller's transaction with a fixed number of statements, whatever the
+     * batch holds: who worked on each job, the jobs locked (in job id order), which answers were paid
+     * before, one journal entry per review posted together, the item payments, the jobs' counters and one
+     * ItemsPaid per paying review. Reviews are applied in list order: an answer accepted by two reviews
+     * of the batch is paid by the first. Any review that cannot be paid fails the whole batch (and its
+     * transaction), so the caller can retry the reviews one by one and dead-letter only the bad one.
+     */
+    public Uni<Void> payAll(List<AnswersReviewed> reviews) {
+        Map<UUID, Set<String>> workersByJob = new LinkedHashMap<>();
+        Map<AnswersReviewed, Map<String, AnswersReviewed.Verdict>> acceptedByReview = new LinkedHashMap<>();
+        for (AnswersReviewed review : reviews) {
+            Set<String> workers = workersByJob.computeIfAbsent(review.jobId(), id -> new LinkedHashSet<>());
+            Map<String, AnswersReviewed.Verdict> accepted = new LinkedHashMap<>();
+            for (AnswersReviewed.Verdict verdict : review.verdicts() == null ? List.<AnswersReviewed.Verdict>of() : review.verdicts()) {
+                if (verdict.workerId() != null) {
+                    workers.add(verdict.workerId());
+                }
+                if (verdict.accepted()) {
+                    if (verdict.assignmentId() == null || verdict.itemId() == null || verdict.workerId() == null) {
+                        throw new IllegalArgumentException("accepted verdict without assignment, item or worker in " + review.eventId());
+                    }
+                    accepted.putIfAbsent(verdict.assignmentId() + "/" + verdict.itemId(), verdict);
+                }
+            }
+            if (!accepted.isEmpty()) {
+                acceptedByReview.put(review, accepted);
+            }
+        }
+        if (acceptedByReview.isEmpty()) {
+            return jobs.recordWorkers(workersByJob);
+        }
+        Set<UUID> jobIds = new TreeSet<>();
+        acceptedByReview.keySet().forEach(review -> jobIds.add(review.jobId()));
+        return jobs.recordWorkers(workersByJob)
+                .chain(() -> jobs.findAll(jobIds, true))
+                .chain(found -> {
+                    Map<AnswersReviewed, List<PaidItem>> candidates = new LinkedHashMap<>();
+                    acceptedByReview.forEach((review, accepted) -> {
+                        JobEscrow job = found.get(review.jobId());
+                        if (job == null || job.status() == JobEscrow.Status.REJECTED) {
+                            throw new IllegalStateException("job " + review.jobId() + " has no funded escrow; cannot pay review " + review.eventId());
+                        }
+                        candidates.put(review, accepted.values().stream().map(v -> new PaidItem(v.assignmentId(),
+                                v.itemId(), v.workerId(), job.rewardPerJudgment(), job.feePerJudgment())).toList());
+                    });
+                    return jobs.alreadyPaid(candidates.values().stream().flatMap(List::stream).toList())
+                            .chain(paidBefore -> payFromEscrow(found, candidates, paidBefore));
+                });
+    }
+
+    private Uni<Void> payFromEscrow(Map<UUID, JobEscrow> jobsById, Map<AnswersReviewed, List<PaidItem>> candidates,
+                                    Set<String> paidBefore) {
+        Set<String> paying = new HashSet<>(paidBefore);
+        List<AnswersReviewed> paidReviews = new ArrayList<>();
+        List<List<PaidItem>> paidItems = new ArrayList<>();
+        List<EntryDraft> drafts = new ArrayList<>();
+        candidates.forEach((review, items) -> {
+            List<PaidItem> toPay = items.stream().filter(c -> paying.add(c.assignmentId() + "/" + c.itemId())).toList();
+            if (toPay.isEmpty()) {
+                return;
+            }
+            JobEscrow job = jobsById.get(review.jobId());
+            if (job.status() == JobEscrow.Status.RELEASED) {
+                throw new IllegalStateException("job " + job.jobId() + " escrow was already released; "
+                        + toPay.size() + " accepted item(s) of review " + review.eventId() + " cannot be paid");
+            }
+            paidReviews.add(review);
+            paidItems.add(toPay);
+            drafts.add(Postings.itemPayments(review.eventId() + ":pay", job.jobId(),
+                    toPay.stream().map(p -> new Postings.ItemPay(p.workerId(), p.reward(), p.fee())).toList()));
+        });
+        if (drafts.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return ledger.postAll(drafts).chain(results -> {
+            List<ItemPaymentRow> rows = new ArrayList<>();
+            Map<UUID, PaidTotals> totals = new LinkedHashMap<>();
+            List<ItemsPaid> events = new ArrayList<>();
+            for (int i = 0; i < results.size(); i++) {
+                AnswersReviewed review = paidReviews.get(i);
+                List<PaidItem> toPay = paidItems.get(i);
+                switch (results.get(i)) {
+                    case PostResult.Posted posted -> {
+                        toPay.forEach(p -> rows.add(new ItemPaymentRow(review.jobId(), posted.entry().seq(), p)));
+                        long rewards = toPay.stream().mapToLong(PaidItem::reward).sum();
+                        long fees = toPay.stream().mapToLong(PaidItem::fee).sum();
+                        totals.merge(review.jobId(), new PaidTotals(rewards, fees, toPay.size()), (a, b) ->
+                                new PaidTotals(Math.addExact(a.rewards(), b.rewards()), Math.addExact(a.fees(), b.fees()),
+                                        a.items() + b.items()));
+                        events.add(new ItemsPaid(UUID.randomUUID(), Instant.now(), review.jobId(), review.eventId(),
+                                toPay.stream().map(p -> new ItemsPaid.Payment(p.assignmentId(), p.itemId(), p.workerId(),
+                                        new Money(p.reward(), currency), new Money(p.fee(), currency))).toList()));
+                    }
+                    case PostResult.Replayed replayed -> {
+                        // posted under this review's key before (the ledger is idempotent on its own)
+                    }
+                    case PostResult.Refused refused -> throw new IllegalStateException("escrow of job " + review.jobId()
                             + " holds " + refused.shortfall().available() + " but review " + review.eventId()
                             + " needs " + refused.shortfall().required());
-                });
+                }
+            }
+            return jobs.insertItemPayments(rows)
+                    .chain(() -> jobs.addItemPayments(totals))
+                    .chain(() -> eventRows.publishAll(events));
+        });
     }
 
     /** JobCompleted / JobCancelled: what is left in the escrow goes back to the requester (EscrowReleased). */

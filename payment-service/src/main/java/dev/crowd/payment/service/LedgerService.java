@@ -11,7 +11,9 @@ import dev.crowd.payment.ledger.PostedEntry;
 import dev.crowd.payment.ledger.Shortfall;
 import dev.crowd.payment.repository.LedgerRepository;
 import dev.crowd.payment.repository.LedgerRepository.LockedAccount;
+import dev.crowd.payment.repository.LedgerRepository.NewEntry;
 import dev.crowd.payment.repository.LedgerRepository.NewLine;
+import dev.crowd.payment.repository.LedgerRepository.StoredEntry;
 import dev.crowd.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,14 +28,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Posts journal entries. Must run inside a transaction (the caller's, so that the posting, the
- * caller's own rows and its outbox events commit together).
+ * Posts journal entries, one at a time or a batch at once. Must run inside a transaction (the caller's,
+ * so that the postings, the caller's own rows and its outbox events commit together).
  *
- * <p>Concurrency: the entry's accounts are locked {@code FOR UPDATE} in id order, then the idempotency
- * key is checked again under those locks (a concurrent twin of this posting touches the same accounts,
- * so it has committed by now), then the balance rule is checked against the locked balances, and only
- * then is the chain head locked. No posting ever reads a balance it does not hold the lock of, so none
- * can overdraw an account or lose an update; the chain head makes the hash chain one total order.
+ * <p>Concurrency: the accounts of every entry of the batch are locked {@code FOR UPDATE} in id order,
+ * then the idempotency keys are looked up under those locks (a concurrent twin of a posting touches the
+ * same accounts, so it has committed by now), then each entry is checked against the balances the
+ * entries before it in the batch leave, and only then is the chain head locked, once for the whole
+ * batch. No posting ever reads a balance it does not hold the lock of, so none can overdraw an account
+ * or lose an update; the chain head makes the hash chain one total order. A batch costs the same few
+ * round trips whatever its size: that, not the number of entries, is what bounds the posting rate.
  */
 @ApplicationScoped
 public class LedgerService {
@@ -47,12 +51,23 @@ public class LedgerService {
     }
 
     public Uni<PostResult> post(EntryDraft draft) {
-        return repository.findEntry(draft.idempotencyKey()).chain(found -> found != null
-                ? Uni.createFrom().item(replay(found, draft))
-                : lockOrCreate(draft.accounts())
-                .chain(accounts -> repository.findEntry(draft.idempotencyKey()).chain(again -> again != null
-                        ? Uni.createFrom().item(replay(again, draft))
-                        : postLocked(draft, accounts))));
+        return postAll(List.of(draft)).map(List::getFirst);
+    }
+
+    /**
+     * Posts {@code drafts} in order; one result per draft, in the same order. A draft whose key is already
+     * stored (or appears earlier in the batch) is a replay; one that would overdraw an account, given the
+     * drafts before it, is refused and moves nothing, and the others are still posted.
+     */
+    public Uni<List<PostResult>> postAll(List<EntryDraft> drafts) {
+        if (drafts.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<AccountRef> refs = drafts.stream().flatMap(d -> d.accounts().stream()).distinct().sorted().toList();
+        List<String> keys = drafts.stream().map(EntryDraft::idempotencyKey).distinct().toList();
+        return lockOrCreate(refs)
+                .chain(accounts -> repository.findEntries(keys)
+                        .chain(stored -> postLocked(drafts, stored, accounts)));
     }
 
     /** The entry already stored under {@code idempotencyKey}, or null. */
@@ -60,12 +75,12 @@ public class LedgerService {
         return repository.findEntry(idempotencyKey).map(found -> found == null ? null : found.entry());
     }
 
-    private PostResult replay(LedgerRepository.StoredEntry stored, EntryDraft draft) {
-        if (!Objects.equals(stored.requestHash(), draft.requestHash()) || stored.entry().kind() != draft.kind()) {
+    private static PostResult replay(PostedEntry entry, String requestHash, EntryDraft draft) {
+        if (!Objects.equals(requestHash, draft.requestHash()) || entry.kind() != draft.kind()) {
             throw ProblemException.conflict("idempotency-key-reused",
                     "This idempotency key was already used for a different request");
         }
-        return new PostResult.Replayed(stored.entry());
+        return new PostResult.Replayed(entry);
     }
 
     private Uni<Map<AccountRef, LockedAccount>> lockOrCreate(List<AccountRef> refs) {
@@ -78,30 +93,79 @@ public class LedgerService {
         });
     }
 
-    private Uni<PostResult> postLocked(EntryDraft draft, Map<AccountRef, LockedAccount> accounts) {
+    /** A draft accepted in this batch, waiting for its chain position. */
+    private record Accepted(int index, EntryDraft draft, List<NewLine> lines, List<PostedEntry.PostedLine> posted) {
+    }
+
+    private Uni<List<PostResult>> postLocked(List<EntryDraft> drafts, Map<String, StoredEntry> stored,
+                                             Map<AccountRef, LockedAccount> accounts) {
         Map<AccountRef, Long> balances = new HashMap<>();
         accounts.forEach((ref, account) -> balances.put(ref, account.balance()));
-        Optional<Shortfall> shortfall = LedgerRules.shortfall(balances, draft);
-        if (shortfall.isPresent()) {
-            return Uni.createFrom().item(new PostResult.Refused(shortfall.get()));
-        }
-        return repository.lockChainHead().chain(head -> {
-            long seq = head.lastSeq() + 1;
-            Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        PostResult[] results = new PostResult[drafts.size()];
+        Map<String, Accepted> acceptedByKey = new HashMap<>();
+        List<Accepted> accepted = new ArrayList<>();
+        for (int i = 0; i < drafts.size(); i++) {
+            EntryDraft draft = drafts.get(i);
+            StoredEntry found = stored.get(draft.idempotencyKey());
+            if (found != null) {
+                results[i] = replay(found.entry(), found.requestHash(), draft);
+                continue;
+            }
+            if (acceptedByKey.containsKey(draft.idempotencyKey())) {
+                continue; // a twin earlier in this batch: answered below, once it has its position
+            }
+            Optional<Shortfall> shortfall = LedgerRules.shortfall(balances, draft);
+            if (shortfall.isPresent()) {
+                results[i] = new PostResult.Refused(shortfall.get());
+                continue;
+            }
             List<NewLine> newLines = new ArrayList<>(draft.lines().size());
             List<PostedEntry.PostedLine> posted = new ArrayList<>(draft.lines().size());
             for (Line line : draft.lines()) {
-                LockedAccount account = accounts.get(line.account());
-                long after = Math.addExact(account.balance(), line.amount());
-                newLines.add(new NewLine(account.id(), line.amount(), after));
+                long after = Math.addExact(balances.get(line.account()), line.amount());
+                balances.put(line.account(), after);
+                newLines.add(new NewLine(accounts.get(line.account()).id(), line.amount(), after));
                 posted.add(new PostedEntry.PostedLine(line.account(), line.amount(), after));
             }
-            String hash = ChainHash.of(head.lastHash(), new ChainHash.Content(seq, draft.idempotencyKey(),
-                    draft.kind(), draft.jobId(), createdAt, draft.lines()));
-            PostedEntry entry = new PostedEntry(seq, draft.idempotencyKey(), draft.kind(), draft.jobId(),
-                    draft.memo(), createdAt, List.copyOf(posted));
-            return repository.writeEntry(seq, draft, createdAt, head.lastHash(), hash, newLines)
-                    .replaceWith(new PostResult.Posted(entry));
+            Accepted entry = new Accepted(i, draft, newLines, posted);
+            accepted.add(entry);
+            acceptedByKey.put(draft.idempotencyKey(), entry);
+        }
+        if (accepted.isEmpty()) {
+            return Uni.createFrom().item(List.of(results));
+        }
+        return repository.lockChainHead().chain(head -> {
+            Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            long seq = head.lastSeq();
+            String previous = head.lastHash();
+            List<NewEntry> entries = new ArrayList<>(accepted.size());
+            Map<String, PostedEntry> postedByKey = new HashMap<>();
+            for (Accepted entry : accepted) {
+                EntryDraft draft = entry.draft();
+                seq++;
+                String hash = ChainHash.of(previous, new ChainHash.Content(seq, draft.idempotencyKey(),
+                        draft.kind(), draft.jobId(), createdAt, draft.lines()));
+                entries.add(new NewEntry(seq, draft, createdAt, previous, hash, entry.lines()));
+                PostedEntry posted = new PostedEntry(seq, draft.idempotencyKey(), draft.kind(), draft.jobId(),
+                        draft.memo(), createdAt, List.copyOf(entry.posted()));
+                postedByKey.put(draft.idempotencyKey(), posted);
+                results[entry.index()] = new PostResult.Posted(posted);
+                previous = hash;
+            }
+            for (int i = 0; i < drafts.size(); i++) {
+                if (results[i] == null) { // the twin of an entry posted in this batch
+                    EntryDraft draft = drafts.get(i);
+                    Accepted first = acceptedByKey.get(draft.idempotencyKey());
+                    results[i] = replay(postedByKey.get(draft.idempotencyKey()), first.draft().requestHash(), draft);
+                }
+            }
+            Map<Long, Long> newBalances = new HashMap<>();
+            for (NewEntry entry : entries) {
+                for (NewLine line : entry.lines()) {
+                    newBalances.put(line.accountId(), line.balanceAfter());
+                }
+            }
+            return repository.writeEntries(entries, newBalances).replaceWith(List.of(results));
         });
     }
 }

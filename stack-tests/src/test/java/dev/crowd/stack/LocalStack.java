@@ -21,7 +21,8 @@ public final class LocalStack {
     public static final String KEYCLOAK = "http://127.0.0.1:" + (8180 + PORT_OFFSET);
 
     private static final Path ROOT = Path.of(System.getProperty("crowd.root", "..")).toAbsolutePath().normalize();
-    private static final Path HOME = Path.of("target", "stack").toAbsolutePath();
+    /** The stack's CROWD_HOME; -Dcrowd.stack.home points the kill/start drills at a stack started by hand. */
+    private static final Path HOME = Path.of(System.getProperty("crowd.stack.home", "target/stack")).toAbsolutePath();
 
     /** True when the tests should use a stack someone already started (and leave it running). */
     private static final boolean ALREADY_RUNNING = Boolean.getBoolean("crowd.stack.running");
@@ -52,9 +53,19 @@ public final class LocalStack {
                 .when().post(KEYCLOAK + "/realms/crowd/protocol/openid-connect/token");
     }
 
+    /** Kills one component with SIGKILL (a crash, not a shutdown): {@code ./crowd kill NAME}. */
+    public static void kill(String component) throws IOException, InterruptedException {
+        run(List.of("kill", component), 1);
+    }
+
+    /** Starts one component again and waits until it is ready: {@code ./crowd start NAME}. */
+    public static void start(String component) throws IOException, InterruptedException {
+        run(List.of("start", component), 5);
+    }
+
     private static void run(List<String> args, int timeoutMinutes) throws IOException, InterruptedException {
         Files.createDirectories(HOME);
-        File log = HOME.resolve("crowd-" + args.getFirst() + ".log").toFile();
+        File log = HOME.resolve("crowd-" + String.join("-", args) + ".log").toFile();
         ProcessBuilder builder = new ProcessBuilder();
         builder.command().add(ROOT.resolve("crowd").toString());
         builder.command().addAll(args);

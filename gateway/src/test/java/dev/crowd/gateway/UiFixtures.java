@@ -19,7 +19,9 @@ final class UiFixtures {
         String path = request.path();
         HttpMethod method = request.method();
         if (method == HttpMethod.POST && path.equals("/work/next")) {
-            return json(request, 200, assignment());
+            String jobId = request.getParam("jobId");
+            // a claim limited to one job says which job the service was asked for
+            return json(request, 200, jobId == null ? assignment() : assignment().put("jobId", jobId).put("title", "Only " + jobId));
         }
         if (method == HttpMethod.GET && path.equals("/assignments/a-1")) {
             return json(request, 200, assignment());

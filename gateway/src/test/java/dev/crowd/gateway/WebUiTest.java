@@ -71,7 +71,7 @@ class WebUiTest {
                         containsString("0.05 EUR per judgment"), containsString("Upload items and gold"),
                         containsString("Label distribution"), containsString("value=\"7\""),
                         containsString("Confidence histogram"), containsString("Gold accuracy <strong>90%</strong>"),
-                        containsString("/api/tasks/jobs/j-1/results?format=csv"),
+                        containsString("/api/tasks/jobs/j-1/results?format=csv"), containsString("href=\"/ui/work?job=j-1\""),
                         containsString("/api/tasks/jobs/j-1/results?format=labelstudio")));
         given().auth().oauth2(REQUESTER).get("/ui/jobs/j-1/progress").then().statusCode(200)
                 .body(containsString("12 judgments"), not(containsString("<html")));
@@ -93,6 +93,20 @@ class WebUiTest {
                 .formParam("label_i-2", "dog").formParam("ms_i-2", "800")
                 .post("/ui/work/assignments/a-1/answers").then().statusCode(200)
                 .body(containsString("Submitted 2 answers"));
+    }
+
+    @Test
+    void aWorkbenchLinkForOneJobClaimsFromThatJobOnly() {
+        given().auth().oauth2(ANNOTATOR).get("/ui/work?job=j-7").then().statusCode(200)
+                .body(allOf(containsString("hx-post=\"/ui/work/next?job=j-7\""), containsString("from job <code>j-7</code> only")));
+        given().auth().oauth2(ANNOTATOR).header("HX-Request", "true").post("/ui/work/next?job=j-7").then().statusCode(200)
+                .body(allOf(containsString("Only j-7"), containsString("hx-post=\"/ui/work/assignments/a-1/answers?job=j-7\"")));
+        given().auth().oauth2(ANNOTATOR).header("HX-Request", "true")
+                .formParam("label_i-1", "cat").formParam("label_i-2", "dog")
+                .post("/ui/work/assignments/a-1/answers?job=j-7").then().statusCode(200)
+                .body(allOf(containsString("Submitted 2 answers"), containsString("hx-post=\"/ui/work/next?job=j-7\"")));
+        given().auth().oauth2(ANNOTATOR).get("/ui/work").then().statusCode(200)
+                .body(allOf(containsString("hx-post=\"/ui/work/next\""), not(containsString("from job"))));
     }
 
     @Test

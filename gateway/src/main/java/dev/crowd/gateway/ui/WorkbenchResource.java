@@ -15,12 +15,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +49,14 @@ public class WorkbenchResource {
         this.caller = caller;
     }
 
+    /**
+     * {@code ?job=<id>} keeps every claim of this page on one job (a link a requester hands to their
+     * annotators); without it the annotator gets the next micro-job of any job.
+     */
     @GET
     @Operation(summary = "Annotator workbench")
     @APIResponse(responseCode = "200", description = "HTML")
-    public Uni<TemplateInstance> page() {
+    public Uni<TemplateInstance> page(@QueryParam("job") String job) {
         String token = caller.token();
         Uni<ServiceClient.Reply> me = services.get("workers", "/workers/me", token).onFailure().recoverWithNull();
         Uni<ServiceClient.Reply> account = services.get("payments", "/accounts/me", token).onFailure().recoverWithNull();
@@ -58,6 +65,7 @@ public class WorkbenchResource {
         Uni<ServiceClient.Reply> quality = services.get("qa", "/workers/me/quality", token).onFailure().recoverWithNull();
         Uni<ServiceClient.Reply> rejections = services.get("qa", "/appeals", token).onFailure().recoverWithNull();
         return Uni.combine().all().unis(me, account, sanctions, appeals, quality, rejections).asTuple().map(t -> work
+                .data("job", blankToNull(job))
                 .data("rejectionAppeals", ServiceClient.Reply.succeeded(t.getItem6()) ? t.getItem6().list() : List.of())
                 .data("quality", ServiceClient.Reply.succeeded(t.getItem5()) ? t.getItem5().map() : null)
                 .data("user", caller.name())
@@ -69,19 +77,22 @@ public class WorkbenchResource {
 
     @POST
     @Path("next")
-    @Operation(summary = "Claim the next micro-job and show it (fragment)")
+    @Operation(summary = "Claim the next micro-job, of one job with ?job=, and show it (fragment)")
     @APIResponse(responseCode = "200", description = "HTML fragment")
-    public Uni<TemplateInstance> next() {
+    public Uni<TemplateInstance> next(@QueryParam("job") String job) {
         caller.requirePageRequest();
-        return services.send("tasks", io.vertx.core.http.HttpMethod.POST, "/work/next", caller.token(), null, null)
+        String only = blankToNull(job);
+        String path = only == null ? "/work/next" : "/work/next?jobId=" + URLEncoder.encode(only, StandardCharsets.UTF_8);
+        return services.send("tasks", io.vertx.core.http.HttpMethod.POST, path, caller.token(), null, null)
                 .map(reply -> {
                     if (reply.status() == 204) {
-                        return work.getFragment("nowork").data("message", "No work for you right now. Try again in a moment.");
+                        return work.getFragment("nowork").data("job", only)
+                                .data("message", "No work for you right now. Try again in a moment.");
                     }
                     if (!reply.ok()) {
-                        return work.getFragment("nowork").data("message", reply.problemDetail());
+                        return work.getFragment("nowork").data("job", only).data("message", reply.problemDetail());
                     }
-                    return work.getFragment("assignment").data("a", reply.map()).data("errors", Map.of());
+                    return work.getFragment("assignment").data("a", reply.map()).data("errors", Map.of()).data("job", only);
                 });
     }
 
@@ -90,7 +101,8 @@ public class WorkbenchResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Submit the labels chosen on the page (fragment)")
     @APIResponse(responseCode = "200", description = "HTML fragment: submitted, or the errors next to the items")
-    public Uni<TemplateInstance> submit(@PathParam("id") String id, MultivaluedMap<String, String> form) {
+    public Uni<TemplateInstance> submit(@PathParam("id") String id, @QueryParam("job") String job,
+                                        MultivaluedMap<String, String> form) {
         caller.requirePageRequest();
         String token = caller.token();
         List<JsonObject> answers = new ArrayList<>();
@@ -105,14 +117,15 @@ public class WorkbenchResource {
         return services.postJson("tasks", "/assignments/" + id + "/answers", token, body)
                 .chain(reply -> {
                     if (reply.ok()) {
-                        return Uni.createFrom().item(work.getFragment("submitted").data("result", reply.map()));
+                        return Uni.createFrom().item(work.getFragment("submitted").data("result", reply.map())
+                                .data("job", blankToNull(job)));
                     }
                     // Show the assignment again with the service's complaint next to the items at fault.
                     return services.get("tasks", "/assignments/" + id, token).map(again -> again.ok()
-                            ? work.getFragment("assignment").data("a", again.map())
+                            ? work.getFragment("assignment").data("a", again.map()).data("job", blankToNull(job))
                             .data("errors", errorsByItem(reply.fieldErrors(), again.map(), answers))
                             .data("problem", reply.problemDetail())
-                            : work.getFragment("nowork").data("message", reply.problemDetail()));
+                            : work.getFragment("nowork").data("job", blankToNull(job)).data("message", reply.problemDetail()));
                 });
     }
 
@@ -144,6 +157,10 @@ public class WorkbenchResource {
         return byItem;
     }
 
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
 
     private static long parseLong(String value) {
         try {

@@ -185,6 +185,7 @@ public final class Browser implements AutoCloseable {
                 "return Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)");
         int tall = Math.min(5_000, Math.max(window.getHeight(), height.intValue() + 120));
         try {
+            driver.executeScript("window.scrollTo(0, 0)");
             if (tall > window.getHeight()) {
                 driver.manage().window().setSize(new Dimension(window.getWidth(), tall));
             }

@@ -105,6 +105,7 @@ class ConsolesInChromiumTest {
             }
 
             workbench.claimWithAccessKey();
+            assertThat(workbench.assignmentTitle()).isEqualTo(TITLE);
             assertThat(workbench.itemCount()).isEqualTo(2);
             assertThat(workbench.position()).isEqualTo("Item 1 of 2");
             assertThat(workbench.labeled()).isZero();

@@ -31,6 +31,11 @@ public final class Workbench {
         browser.waitFor(By.cssSelector("form.answers fieldset.item:not([hidden])"));
     }
 
+    /** The title of the claimed micro-job's job. */
+    public String assignmentTitle() {
+        return browser.driver().findElement(By.cssSelector("#assignment h3")).getText();
+    }
+
     /** "Item 2 of 3". */
     public String position() {
         return browser.driver().findElement(By.xpath("//form[contains(@class,'answers')]/p[starts-with(normalize-space(),'Item')]")).getText();

@@ -46,6 +46,14 @@ public interface GatewayConfig {
         @WithDefault("30s")
         Duration idleTimeout();
 
+        /**
+         * Largest request body this route takes, in bytes (10 MiB unless set). A declared
+         * Content-Length above it is refused at the gateway with 413, before anything is forwarded: a
+         * service that hit its own limit mid-stream would only cut the connection.
+         */
+        @WithDefault("10485760")
+        long maxBodyBytes();
+
         /** The rate-limit class (a key of {@code crowd.gateway.rate-limits}) for this route. */
         @WithDefault("standard")
         String rateLimit();

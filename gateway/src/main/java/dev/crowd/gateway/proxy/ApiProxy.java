@@ -90,6 +90,9 @@ public class ApiProxy {
 
     private void handle(RoutingContext rc, Upstream upstream) {
         HttpServerRequest request = rc.request();
+        if (tooLarge(rc, upstream)) {
+            return;
+        }
         // Nothing may be read from the body until the proxy pipes it: the checks below are asynchronous.
         request.pause();
         Context context = Vertx.currentContext();
@@ -125,6 +128,30 @@ public class ApiProxy {
                             request.resume();
                             problems.send(rc, 500, "internal", "Internal error", "The gateway failed to route the request");
                         }));
+    }
+
+    /** Answers 413 when the declared body is over the route's limit (the connection is closed after). */
+    private boolean tooLarge(RoutingContext rc, Upstream upstream) {
+        String declared = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (declared == null) {
+            return false;
+        }
+        long length;
+        try {
+            length = Long.parseLong(declared.trim());
+        } catch (NumberFormatException e) {
+            problems.send(rc, 400, "bad-request", "Bad request", "Content-Length is not a number",
+                    Map.of(HttpHeaders.CONNECTION.toString(), "close"), Map.of("field", "Content-Length"));
+            return true;
+        }
+        long max = upstream.config().maxBodyBytes();
+        if (length <= max) {
+            return false;
+        }
+        problems.send(rc, 413, "payload-too-large", "Payload too large",
+                "The request body is " + length + " bytes; this endpoint takes at most " + max + " bytes",
+                Map.of(HttpHeaders.CONNECTION.toString(), "close"), Map.of("maxBytes", max, "field", "body"));
+        return true;
     }
 
     private record Admission(SecurityIdentity identity, RateLimiter.Decision decision) {

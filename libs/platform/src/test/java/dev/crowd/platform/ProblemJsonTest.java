@@ -57,4 +57,14 @@ class ProblemJsonTest {
                 .then().statusCode(500).contentType("application/problem+json")
                 .body("detail", containsString("error id")).body("detail", not(containsString("rolled back on purpose")));
     }
+
+    @Test
+    void aBodyOverTheLimitIs413ProblemNotACutConnection() {
+        String big = "{\"name\": \"" + "x".repeat(100 * 1024) + "\", \"count\": 1}";
+        given().contentType("application/json").body(big)
+                .when().post("/test/echo")
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("status", equalTo(413)).body("maxBytes", equalTo(65536))
+                .body("errors[0].field", equalTo("body"));
+    }
 }

@@ -374,6 +374,7 @@ public final class Simulation {
         void work() {
             // Spread the start so the first claims do not all land in the same millisecond.
             sleep(random.nextInt(2000));
+            long idle = 250; // backs off while there is nothing to do, as a polite client should
             while (!finished.get() && blockedReason == null) {
                 Api.Reply claim;
                 try {
@@ -385,8 +386,14 @@ public final class Simulation {
                 }
                 goldCheck.inspect(claim, sample);
                 switch (claim.status()) {
-                    case 200 -> answer(claim.body());
-                    case 204 -> sleep(300 + random.nextInt(400));
+                    case 200 -> {
+                        idle = 250;
+                        answer(claim.body());
+                    }
+                    case 204 -> {
+                        sleep(idle + random.nextInt((int) idle));
+                        idle = Math.min(idle * 2, 4_000);
+                    }
                     case 403 -> blockedReason = claim.body().path("detail").asText("blocked");
                     case 429 -> sleep(retryAfterMillis(claim));
                     default -> {

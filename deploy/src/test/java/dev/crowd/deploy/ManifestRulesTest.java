@@ -1,0 +1,137 @@
+package dev.crowd.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The rules catch what they are meant to: each test breaks one thing in a copy of the dev render. */
+class ManifestRulesTest {
+
+    @BeforeAll
+    static void kubectl() {
+        Kubectl.assumePresent();
+    }
+
+    private static Manifests copy() {
+        List<JsonNode> resources = new ArrayList<>();
+        Kubectl.render("dev").resources().forEach(resource -> resources.add(resource.deepCopy()));
+        return new Manifests(resources);
+    }
+
+    private static ObjectNode container(Manifests manifests, String service) {
+        return (ObjectNode) Manifests.mainContainer(manifests.get("Deployment", service));
+    }
+
+    private static ArrayNode env(Manifests manifests, String service) {
+        return (ArrayNode) container(manifests, service).path("env");
+    }
+
+    private static void removeVariable(Manifests manifests, String service, String name) {
+        ArrayNode env = env(manifests, service);
+        for (int i = env.size() - 1; i >= 0; i--) {
+            if (name.equals(env.get(i).path("name").asText())) {
+                env.remove(i);
+            }
+        }
+    }
+
+    @Test
+    void aMissingProbeOrLimitIsReported() {
+        Manifests manifests = copy();
+        container(manifests, "task-service").remove("readinessProbe");
+        ((ObjectNode) container(manifests, "qa-service").path("resources")).remove("limits");
+
+        assertThat(new ManifestRules(manifests).deployments(false)).contains(
+                "task-service: readinessProbe is not an HTTP GET of /q/health/ready",
+                "qa-service: no resources.limits.cpu", "qa-service: no resources.limits.memory");
+    }
+
+    @Test
+    void aSnapshotImageIsNoRelease() {
+        Manifests manifests = copy();
+
+        assertThat(new ManifestRules(manifests).deployments(false)).isEmpty();
+        assertThat(new ManifestRules(manifests).deployments(true))
+                .anySatisfy(problem -> assertThat(problem).startsWith("gateway: image").endsWith("is not a release tag"));
+    }
+
+    @Test
+    void aMissingVariableALiteralSecretAndAWrongAddressAreReported() {
+        Manifests manifests = copy();
+        removeVariable(manifests, "qa-service", "CROWD_KAFKA_BOOTSTRAP");
+        removeVariable(manifests, "gateway", "CROWD_WEB_SESSION_SECRET");
+        env(manifests, "gateway").addObject().put("name", "CROWD_WEB_SESSION_SECRET").put("value", "committed");
+        removeVariable(manifests, "gateway", "CROWD_TASK_URL");
+        env(manifests, "gateway").addObject().put("name", "CROWD_TASK_URL").put("value", "http://tasks-service");
+        removeVariable(manifests, "worker-service", "CROWD_KAFKA_BOOTSTRAP");
+        env(manifests, "worker-service").addObject().put("name", "CROWD_KAFKA_BOOTSTRAP").put("value",
+                "crowd-kafka-bootstrap:9093");
+
+        assertThat(new ManifestRules(manifests).environment()).contains(
+                "qa-service: CROWD_KAFKA_BOOTSTRAP is not set",
+                "gateway: CROWD_WEB_SESSION_SECRET is a literal, not a secretKeyRef",
+                "gateway: CROWD_TASK_URL=http://tasks-service: no Service, Kafka bootstrap or Keycloak service named "
+                        + "tasks-service",
+                "worker-service: CROWD_KAFKA_BOOTSTRAP=crowd-kafka-bootstrap:9093: Kafka crowd has no listener on 9093");
+    }
+
+    @Test
+    void aDatabaseFromTheWrongClusterIsReported() {
+        Manifests manifests = copy();
+        for (JsonNode entry : env(manifests, "payment-service")) {
+            JsonNode secret = entry.path("valueFrom").path("secretKeyRef");
+            if (!secret.isMissingNode()) {
+                ((ObjectNode) secret).put("name", "task-db-app");
+            }
+        }
+
+        assertThat(new ManifestRules(manifests).environment())
+                .contains("payment-service: cluster task-db does not create database payment");
+    }
+
+    @Test
+    void aMissingTopicOrAWrongPartitionCountIsReported() {
+        Manifests manifests = copy();
+        manifests.resources().remove(manifests.get("KafkaTopic", "crowd-dlq-qa-service"));
+        ((ObjectNode) manifests.get("KafkaTopic", "crowd-work").path("spec")).put("partitions", 6);
+
+        assertThat(new ManifestRules(manifests).topics()).contains("topic crowd.dlq.qa-service is not declared",
+                "topic crowd.work has 6 partitions, not 12");
+    }
+
+    @Test
+    void aServiceOnAWrongPortAndAnAutoscalerBeyondThePartitionsAreReported() {
+        Manifests manifests = copy();
+        ((ObjectNode) manifests.get("Service", "worker-service").path("spec").path("ports").get(0))
+                .put("targetPort", 9999);
+        ((ObjectNode) manifests.get("HorizontalPodAutoscaler", "qa-service").path("spec")).put("maxReplicas", 24);
+
+        assertThat(new ManifestRules(manifests).services())
+                .contains("Service worker-service targets port 9999, which worker-service does not expose");
+        assertThat(new ManifestRules(manifests).scaling())
+                .contains("HPA qa-service: 24 replicas, more than the 12 partitions a consumer group can spread over");
+    }
+
+    @Test
+    void aCommittedSecretAndDemoUsersInProdAreReported() {
+        Manifests manifests = copy();
+        ObjectNode secret = Repository.YAML.createObjectNode().put("apiVersion", "v1").put("kind", "Secret");
+        secret.putObject("metadata").put("name", "leaked");
+        secret.putObject("stringData").put("password", "hunter2");
+        manifests.resources().add(secret);
+
+        assertThat(new ManifestRules(manifests).secrets()).containsExactly("Secret leaked carries values");
+        // dev carries the public demo users: fine there, refused for prod
+        assertThat(new ManifestRules(manifests).keycloak(false)).isEmpty();
+        List<String> asProduction = new ManifestRules(manifests).keycloak(true);
+        assertThat(asProduction).contains("realm user rita has credentials",
+                "client crowd-cli allows the password grant");
+    }
+}

@@ -105,6 +105,21 @@ class OutboxAndInboxTest {
     }
 
     @Test
+    void eventsTheConsumerDoesNotUseAreAcknowledgedWithoutATransaction() {
+        UUID jobId = UUID.randomUUID();
+        UUID paused = UUID.randomUUID();
+        KafkaRecords.send(Topics.JOBS, jobId.toString(), "{\"type\":\"JobPaused\",\"eventId\":\"" + paused
+                + "\",\"occurredAt\":\"2026-11-28T10:00:00Z\",\"jobId\":\"" + jobId + "\",\"requesterId\":\"r\"}");
+        UUID cancelled = publish(jobId, "after-paused", 1, false).jsonPath().getUUID("eventIds[0]");
+
+        await().atMost(WAIT).until(() -> appliedCount(cancelled) == 1);
+        assertThat(TestDatabase.count("select count(*) from processed_event where event_id = ?", cancelled)).isEqualTo(1);
+        assertThat(TestDatabase.count("select count(*) from processed_event where event_id = ?", paused)).isZero();
+        assertThat(KafkaRecords.readKey(Topics.deadLetter("platform-test"), jobId.toString(), 1, Duration.ofSeconds(2)))
+                .isEmpty();
+    }
+
+    @Test
     void orderIsKeptPerKey() {
         UUID jobId = UUID.randomUUID();
         List<UUID> published = IntStream.range(0, 5)

@@ -42,7 +42,9 @@ public class EventsConsumer {
 
     @Incoming("quality")
     public Uni<Void> onQuality(Message<String> message) {
-        return inbox.handle(message, QualityEvent.class, event -> switch (event) {
+        // Most of this topic is AnswersReviewed and WorkerScored, which task-service does not use.
+        return inbox.handle(message, QualityEvent.class,
+                event -> event instanceof ItemResolved || event instanceof JudgmentsRequested, event -> switch (event) {
             case ItemResolved resolved -> lifecycle.itemResolved(resolved);
             case JudgmentsRequested requested -> lifecycle.judgmentsRequested(requested);
             default -> Uni.createFrom().voidItem();

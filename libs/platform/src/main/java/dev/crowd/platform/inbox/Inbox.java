@@ -13,6 +13,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The receiving half of reliable messaging. {@link #handle} decodes a record, and in one transaction
@@ -50,6 +51,16 @@ public class Inbox {
 
     public <E extends CrowdEvent> Uni<Void> handle(Message<String> message, Class<E> type,
                                                    Function<E, Uni<Void>> effect) {
+        return handle(message, type, e -> true, effect);
+    }
+
+    /**
+     * Like {@link #handle(Message, Class, Function)}, but an event for which {@code relevant} is false is
+     * acknowledged at once, without a transaction: it changes nothing here, so there is nothing to
+     * deduplicate. Consumers of a busy topic who need only a few of its event types stay fast.
+     */
+    public <E extends CrowdEvent> Uni<Void> handle(Message<String> message, Class<E> type,
+                                                   Predicate<? super E> relevant, Function<E, Uni<Void>> effect) {
         E event;
         try {
             event = json.read(message.getPayload(), type);
@@ -59,6 +70,9 @@ public class Inbox {
         } catch (JsonProcessingException | RuntimeException e) {
             LOG.errorf("undecodable record %s: %s", where(message), e.getMessage());
             return Uni.createFrom().completionStage(message.nack(new PoisonMessageException(e)));
+        }
+        if (!relevant.test(event)) {
+            return Uni.createFrom().completionStage(message.ack());
         }
         return applyOnce(event, effect)
                 .onFailure().retry()

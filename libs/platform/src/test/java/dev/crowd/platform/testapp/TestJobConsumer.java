@@ -21,7 +21,7 @@ public class TestJobConsumer {
 
     @Incoming("test-jobs")
     public Uni<Void> onJobEvent(Message<String> message) {
-        return inbox.handle(message, JobEvent.class, event -> switch (event) {
+        return inbox.handle(message, JobEvent.class, event -> event instanceof JobCancelled, event -> switch (event) {
             case JobCancelled cancelled when cancelled.reason().startsWith("always-fails") ->
                     Uni.createFrom().failure(new IllegalStateException("this event cannot be applied"));
             case JobCancelled cancelled -> record(cancelled);

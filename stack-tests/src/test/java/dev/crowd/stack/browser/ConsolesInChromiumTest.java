@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -120,6 +121,13 @@ class ConsolesInChromiumTest {
                 if (i == 1) {
                     assertThat(workbench.position()).isEqualTo("Item 2 of 2");
                     annotator.screenshot(name + "-labeling");
+                    // ← goes back to the first item with its label kept, → returns
+                    workbench.move(Keys.ARROW_LEFT);
+                    assertThat(workbench.position()).isEqualTo("Item 1 of 2");
+                    assertThat(workbench.chosenLabel()).isEqualTo(seen.getFirst().contains("cat") ? "cat" : "dog");
+                    workbench.move(Keys.ARROW_RIGHT);
+                    assertThat(workbench.position()).isEqualTo("Item 2 of 2");
+                    assertThat(workbench.chosenLabel()).isNull();
                 }
             }
             assertThat(seen).anyMatch(t -> t.contains("a small cat")).anyMatch(t -> t.contains("a big dog"));

@@ -29,6 +29,21 @@ public final class Workbench {
     public void claimWithAccessKey() {
         new Actions(browser.driver()).keyDown(Keys.ALT).sendKeys("n").keyUp(Keys.ALT).perform();
         browser.waitFor(By.cssSelector("form.answers fieldset.item:not([hidden])"));
+        // The page script puts the focus on the item's labels right after htmx has swapped the micro-job in.
+        browser.waitUntil(d -> "radio".equals(focused().getDomAttribute("type")));
+    }
+
+    /** ← or →: the previous or next item, its label (if any) kept. */
+    public void move(Keys arrow) {
+        String before = position();
+        new Actions(browser.driver()).sendKeys(arrow).perform();
+        browser.waitUntil(d -> !position().equals(before));
+    }
+
+    /** The label chosen for the item on screen, or null. */
+    public String chosenLabel() {
+        return visibleItem().findElements(By.cssSelector("input[type=radio]:checked")).stream()
+                .map(e -> e.getDomAttribute("value")).findFirst().orElse(null);
     }
 
     /** The title of the claimed micro-job's job. */

@@ -1,6 +1,6 @@
 package dev.crowd.deploy;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Renders both overlays with `kubectl kustomize` and holds them to the structural rules. Skipped without kubectl. */
 class KustomizeOverlaysTest {
 
-    @BeforeAll
-    static void kubectl() {
+    @BeforeEach
+    void kubectl() {
         Kubectl.assumePresent();
     }
 

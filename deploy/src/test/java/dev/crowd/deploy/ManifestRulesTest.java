@@ -3,7 +3,7 @@ package dev.crowd.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The rules catch what they are meant to: each test breaks one thing in a copy of the dev render. */
 class ManifestRulesTest {
 
-    @BeforeAll
-    static void kubectl() {
+    @BeforeEach
+    void kubectl() {
         Kubectl.assumePresent();
     }
 

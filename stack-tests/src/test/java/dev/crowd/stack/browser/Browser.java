@@ -150,6 +150,18 @@ public final class Browser implements AutoCloseable {
         });
     }
 
+    /**
+     * Form fields of the page that no label names (neither {@code <label for>} nor a wrapping label, nor
+     * aria-label): a screen reader would announce them without a name. Returns their id or name.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> unlabeledFields() {
+        return (List<String>) driver.executeScript("""
+                return Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+                  .filter(f => f.labels.length === 0 && !f.getAttribute('aria-label') && !f.getAttribute('aria-labelledby'))
+                  .map(f => f.id || f.name || f.outerHTML);""");
+    }
+
     /** Waits for a finished download (Chromium writes {@code *.crdownload} until it is complete). */
     public Path awaitDownload(String suffix) {
         return waitUntil(WAIT, d -> {

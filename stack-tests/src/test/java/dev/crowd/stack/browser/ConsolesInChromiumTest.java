@@ -61,7 +61,9 @@ class ConsolesInChromiumTest {
         assertThat(rita.driver().findElement(By.cssSelector("header.top .who")).getText()).contains("rita");
         rita.screenshot("rita-console");
 
+        assertThat(rita.unlabeledFields()).isEmpty();
         RequesterConsole console = new RequesterConsole(rita);
+        console.open();
         Map<String, String> form = new LinkedHashMap<>();
         form.put("title", TITLE);
         form.put("instructions", "Pick the animal named in the text.");
@@ -75,9 +77,14 @@ class ConsolesInChromiumTest {
         form.put("microJobSize", "2");
         form.put("leaseSeconds", "600");
         form.put("goldPerMicroJob", "0");
-        String id = console.createJob(form);
+        // A reward finer than the money unit comes back as an error next to the reward field.
+        form.put("reward", "0.00001");
+        assertThat(console.createJobRefused(form, "reward")).contains("at most 4 decimals");
+        rita.screenshot("rita-form-error");
+        String id = console.createJob(Map.of("reward", "0.05"));
         assertThat(rita.driver().findElement(By.tagName("h1")).getText()).isEqualTo(TITLE);
         assertThat(console.status()).isEqualTo("DRAFT");
+        assertThat(rita.unlabeledFields()).isEmpty();
 
         Path items = Files.writeString(dir.resolve("animals.jsonl"),
                 "{\"id\": \"cat-1\", \"text\": \"a small cat on a sofa\"}\n{\"id\": \"dog-1\", \"text\": \"a big dog in the park\"}\n",
@@ -112,6 +119,7 @@ class ConsolesInChromiumTest {
             assertThat(workbench.labeled()).isZero();
             assertThat(workbench.leaseCountdown()).matches("\\d+:\\d\\d");
             assertThat(workbench.focused().getDomAttribute("type")).isEqualTo("radio");
+            assertThat(annotator.unlabeledFields()).isEmpty();
 
             List<String> seen = new ArrayList<>();
             for (int i = 1; i <= 2; i++) {
@@ -167,6 +175,7 @@ class ConsolesInChromiumTest {
         List<String> annotatorIds = ANNOTATORS.stream().map(ConsolesInChromiumTest::subject).toList();
         Browser ada = browsers.signedIn("ada");
         assertThat(ada.path()).isEqualTo("/ui/admin");
+        assertThat(ada.unlabeledFields()).isEmpty();
         AdminConsole console = new AdminConsole(ada);
         console.awaitWorkers(annotatorIds, Duration.ofSeconds(60));
         assertThat(console.workforce()).contains("Trust histogram");

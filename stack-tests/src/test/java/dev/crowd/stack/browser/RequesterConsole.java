@@ -22,10 +22,37 @@ public final class RequesterConsole {
         this.browser = browser;
     }
 
-    /** Fills the create-a-job form field by field (by label id) and returns the new job's id. */
-    public String createJob(Map<String, String> fields) {
+    public void open() {
         browser.go("/ui/jobs");
         browser.waitFor(By.id("title"));
+    }
+
+    /** Fills the create-a-job form and sends it; the form comes back with an error next to the bad field. */
+    public String createJobRefused(Map<String, String> fields, String badField) {
+        fill(fields);
+        WebElement before = browser.driver().findElement(By.id(badField));
+        clickCreate();
+        browser.waitUntil(ExpectedConditions.stalenessOf(before));
+        return browser.waitFor(By.xpath("//*[@id='" + badField + "']/following-sibling::p[contains(@class,'error')]")).getText();
+    }
+
+    /** Fills the create-a-job form field by field (by the fields' ids) and returns the new job's id. */
+    public String createJob(Map<String, String> fields) {
+        fill(fields);
+        browser.screenshot(browser.user() + "-job-form");
+        clickCreate();
+        String url = browser.waitUntil(d -> JOB_PAGE.matcher(d.getCurrentUrl()).find() ? d.getCurrentUrl() : null);
+        Matcher m = JOB_PAGE.matcher(url);
+        m.find();
+        browser.waitFor(By.tagName("h1"));
+        return m.group(1);
+    }
+
+    private void clickCreate() {
+        browser.driver().findElement(By.xpath("//button[normalize-space()='Create job']")).click();
+    }
+
+    private void fill(Map<String, String> fields) {
         fields.forEach((id, value) -> {
             WebElement field = browser.driver().findElement(By.id(id));
             if ("select".equals(field.getTagName())) {
@@ -35,13 +62,6 @@ public final class RequesterConsole {
                 field.sendKeys(value);
             }
         });
-        browser.screenshot(browser.user() + "-job-form");
-        browser.driver().findElement(By.xpath("//button[normalize-space()='Create job']")).click();
-        String url = browser.waitUntil(d -> JOB_PAGE.matcher(d.getCurrentUrl()).find() ? d.getCurrentUrl() : null);
-        Matcher m = JOB_PAGE.matcher(url);
-        m.find();
-        browser.waitFor(By.tagName("h1"));
-        return m.group(1);
     }
 
     public void openJob(String jobId) {

@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Rules for deploy/compose/compose.yaml: it references only services, ports, variables and files that exist. */
 final class ComposeRules {
 
-    private static final Pattern ADDRESS = Pattern.compile("^(?:([a-z]+)://)?([a-z0-9][a-z0-9-]*)(?::(\\d+))?/?$");
     private static final Pattern REQUIRED_VARIABLE = Pattern.compile("^\\$\\{[A-Z0-9_]+:\\?[^}]*}$");
     private static final Pattern DEFAULTED_PATH = Pattern.compile("^\\$\\{[A-Z0-9_]+:-([^}]+)}$");
 
@@ -124,12 +124,12 @@ final class ComposeRules {
     }
 
     private String unresolvedAddress(String value) {
-        Matcher address = ADDRESS.matcher(value);
-        if (!address.matches() || (address.group(1) == null && address.group(3) == null)) {
+        Optional<Address> address = Address.parse(value);
+        if (address.isEmpty()) {
             return null;
         }
-        String host = address.group(2);
-        String port = address.group(3) != null ? address.group(3) : "https".equals(address.group(1)) ? "443" : "80";
+        String host = address.get().host();
+        String port = String.valueOf(address.get().port());
         JsonNode target = services().path(host);
         if (target.isMissingNode()) {
             return "no service " + host;

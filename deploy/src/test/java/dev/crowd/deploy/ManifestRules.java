@@ -21,9 +21,6 @@ final class ManifestRules {
     /** Secrets that the Strimzi, CloudNativePG or Keycloak operators do not create: the operator of the platform does. */
     static final Set<String> OPERATOR_CREATED_SECRETS = Set.of("crowd-keycloak-clients", "crowd-gateway-web", "crowd-tls");
 
-    /** An address in an environment value: scheme://host[:port] or host:port, host a cluster-local name. */
-    private static final Pattern ADDRESS = Pattern.compile("^(?:([a-z]+)://)?([a-z0-9][a-z0-9-]*)(?::(\\d+))?/?$");
-
     private final Manifests manifests;
 
     ManifestRules(Manifests manifests) {
@@ -153,14 +150,12 @@ final class ManifestRules {
 
     /** Null when the value is not an address or names an existing Service port; else the problem. */
     String unresolvedAddress(String value) {
-        Matcher address = ADDRESS.matcher(value);
-        if (!address.matches() || (address.group(1) == null && address.group(3) == null)) {
+        Optional<Address> address = Address.parse(value);
+        if (address.isEmpty()) {
             return null;
         }
-        String scheme = address.group(1);
-        String host = address.group(2);
-        int port = address.group(3) != null ? Integer.parseInt(address.group(3))
-                : "https".equals(scheme) ? 443 : 80;
+        String host = address.get().host();
+        int port = address.get().port();
         Optional<JsonNode> service = manifests.find("Service", host);
         if (service.isPresent()) {
             for (JsonNode servicePort : service.get().path("spec").path("ports")) {
@@ -399,9 +394,16 @@ final class ManifestRules {
                     problems.add("Keycloak " + Manifests.name(keycloak) + " reads unknown Secret " + secret);
                 }
             }
-            if (unresolvedAddress(db.path("host").asText() + ":" + db.path("port").asInt(5432)) != null
-                    && manifests.find("Cluster", db.path("host").asText().replaceAll("-rw$", "")).isEmpty()) {
-                problems.add("Keycloak database host " + db.path("host").asText() + " is no CloudNativePG cluster");
+            // CloudNativePG serves a cluster's primary as the Service <cluster>-rw
+            String host = db.path("host").asText();
+            Optional<JsonNode> cluster = host.endsWith("-rw")
+                    ? manifests.find("Cluster", host.substring(0, host.length() - "-rw".length()))
+                    : Optional.empty();
+            if (cluster.isEmpty()) {
+                problems.add("Keycloak database host " + host + " is no CloudNativePG cluster's primary");
+            } else if (!db.path("database").asText().equals(
+                    cluster.get().path("spec").path("bootstrap").path("initdb").path("database").asText())) {
+                problems.add("Keycloak database " + db.path("database").asText() + " is not created by " + host);
             }
         }
         return problems;

@@ -134,4 +134,15 @@ class ManifestRulesTest {
         assertThat(asProduction).contains("realm user rita has credentials",
                 "client crowd-cli allows the password grant");
     }
+
+    @Test
+    void aKeycloakOnAMissingDatabaseIsReported() {
+        Manifests manifests = copy();
+        ((ObjectNode) manifests.get("Keycloak", "crowd-keycloak").path("spec").path("db")).put("host", "postgres");
+        ((ObjectNode) manifests.get("KeycloakRealmImport", "crowd-realm").path("spec")).put("keycloakCRName", "kc");
+
+        assertThat(new ManifestRules(manifests).keycloak(false)).containsExactlyInAnyOrder(
+                "Keycloak database host postgres is no CloudNativePG cluster's primary",
+                "realm import targets Keycloak kc, which is not here");
+    }
 }

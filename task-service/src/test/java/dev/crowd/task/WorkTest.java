@@ -242,4 +242,84 @@ class WorkTest {
         r.then().statusCode(200);
         assertTrue(((List<?>) r.path("items")).size() > 0);
     }
+
+    @Test
+    void aLeaseKeepsUploadOrderMixesGoldInAndReadsBackTheSame() {
+        String jobId = Fixtures.activeJob(json, "req-order", Fixtures.jobBody("Order", 3, 1, 1, 1, 600), 3, 1);
+        Response a = Fixtures.claim("ann-order", jobId);
+        a.then().statusCode(200).body("items", hasSize(4));
+        List<String> texts = a.path("items.data.text");
+        List<String> regular = texts.stream().filter(t -> t.startsWith("item ")).toList();
+        assertEquals(List.of("item 0", "item 1", "item 2"), regular, "regular items keep their upload order");
+        assertEquals(1, texts.stream().filter(t -> t.startsWith("gold ")).count(), "one gold item, unmarked");
+
+        String id = a.path("id");
+        Response again = given().auth().oauth2(TestTokens.annotator("ann-order")).when().get("/assignments/" + id);
+        again.then().statusCode(200);
+        assertEquals(a.jsonPath().getList("items"), again.jsonPath().getList("items"), "same items, same order, same data");
+        assertEquals(a.jsonPath().getString("leaseEndsAt"), again.jsonPath().getString("leaseEndsAt"));
+        assertEquals(String.join(",", a.<List<String>>path("items.id")), dev.crowd.testing.TestDatabase.column(
+                "select item_ids from assignment where id = ?::uuid", id).getFirst().toString());
+    }
+
+    @Test
+    void concurrentIdenticalSubmitsStoreTheAnswersOnceAndAnnounceOnce() throws Exception {
+        String jobId = Fixtures.activeJob(json, "req-race", Fixtures.jobBody("Race", 3, 0, 1, 1, 600), 3, 0);
+        Response a = Fixtures.claim("ann-race", jobId);
+        String id = a.path("id");
+        Map<String, Object> answers = Fixtures.answersFor(a, "dog");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Response>> sent = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            sent.add(pool.submit(() -> Fixtures.submit("ann-race", id, answers)));
+        }
+        Set<String> bodies = new HashSet<>();
+        for (Future<Response> f : sent) {
+            Response r = f.get();
+            assertEquals(200, r.statusCode(), r.asString());
+            bodies.add(r.asString());
+        }
+        pool.shutdown();
+        assertEquals(1, bodies.size(), "every duplicate gets the first result");
+        assertEquals(3L, dev.crowd.testing.TestDatabase.count(
+                "select count(*) from answer where assignment_id = ?::uuid", id));
+        assertEquals(1L, dev.crowd.testing.TestDatabase.count(
+                "select count(*) from outbox_message where event_type like '%.AssignmentSubmitted.v%' and payload like ?",
+                "%" + id + "%"));
+        assertEquals(1, KafkaRecords.read(Topics.WORK, r -> r.value().contains(id), 1, Duration.ofSeconds(15)).size());
+    }
+
+    @Test
+    void aPausedJobTakesAnswersButHandsOutNothingAndACancelledOneTakesNoAnswers() {
+        String requester = "req-pause";
+        String jobId = Fixtures.activeJob(json, requester, Fixtures.jobBody("Pause", 1, 0, 1, 1, 600), 3, 0);
+        Response first = Fixtures.claim("ann-p1", jobId);
+        Response second = Fixtures.claim("ann-p2", jobId);
+        given().auth().oauth2(TestTokens.requester(requester)).when().post("/jobs/" + jobId + "/pause")
+                .then().statusCode(200);
+        Fixtures.claim("ann-p3", jobId).then().statusCode(204);
+        Fixtures.submit("ann-p1", first.path("id"), Fixtures.answersFor(first, "cat")).then().statusCode(200);
+        given().auth().oauth2(TestTokens.requester(requester)).when().post("/jobs/" + jobId + "/cancel")
+                .then().statusCode(200);
+        Fixtures.claim("ann-p3", jobId).then().statusCode(404);
+        Fixtures.submit("ann-p2", second.path("id"), Fixtures.answersFor(second, "cat"))
+                .then().statusCode(410).contentType("application/problem+json").body("detail", containsString("CANCELLED"));
+        assertEquals(0L, dev.crowd.testing.TestDatabase.count(
+                "select count(*) from answer where assignment_id = ?::uuid", second.<String>path("id")));
+    }
+
+    @Test
+    void anAnnotatorFindsWorkBeyondTheFirstPageOfMicroJobsTheyHaveSeen() {
+        // 40 one-item micro-jobs with 2 slots: after 33 claims the 33 oldest still have a slot, all seen
+        // by this annotator, so the claim must look past the first page of the open set.
+        String jobId = Fixtures.activeJob(json, "req-deep", Fixtures.jobBody("Deep", 1, 0, 2, 2, 600), 40, 0);
+        Set<String> items = new HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            Response r = Fixtures.claim("ann-deep", jobId);
+            r.then().statusCode(200);
+            assertTrue(items.add(r.<List<String>>path("items.id").getFirst()), "never the same item twice");
+        }
+        Fixtures.claim("ann-deep", jobId).then().statusCode(204);
+        Fixtures.claim("ann-other", jobId).then().statusCode(200);
+    }
 }

@@ -36,44 +36,53 @@ public class WorkQueue {
     public record Claim(long microJobId, List<UUID> goldItemIds) {
     }
 
+    // Walks the open set in pages by score (the micro-job id) rather than fetching scan-limit ids per
+    // claim: the first page usually has a slot, and removing an exhausted one does not shift the next page.
     private static final String CLAIM = """
-            local ids = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)
-            for _, mj in ipairs(ids) do
-              local left = tonumber(redis.call('HGET', KEYS[2], mj) or '0')
-              if left <= 0 then
-                redis.call('ZREM', KEYS[1], mj)
-              else
-                local itemsKey = ARGV[1] .. mj
-                if redis.call('SINTERCARD', 2, itemsKey, KEYS[3], 'LIMIT', 1) == 0 then
-                  redis.call('HINCRBY', KEYS[2], mj, -1)
-                  if left == 1 then redis.call('ZREM', KEYS[1], mj) end
-                  local items = redis.call('SMEMBERS', itemsKey)
-                  for i = 1, #items, 1000 do
-                    redis.call('SADD', KEYS[3], unpack(items, i, math.min(i + 999, #items)))
-                  end
-                  local result = {mj}
-                  local want = tonumber(ARGV[3])
-                  if want > 0 then
-                    local budget = tonumber(redis.call('GET', KEYS[5]) or '0')
-                    if budget < want then want = budget end
-                  end
-                  if want > 0 then
-                    local unseen = redis.call('SDIFF', KEYS[4], KEYS[3])
-                    local n = #unseen
-                    if n < want then want = n end
-                    if want > 0 then
-                      local start = tonumber(ARGV[4]) % n
-                      for i = 0, want - 1 do
-                        local g = unseen[((start + i) % n) + 1]
-                        table.insert(result, g)
-                        redis.call('SADD', KEYS[3], g)
-                      end
-                      redis.call('DECRBY', KEYS[5], want)
+            local scan = tonumber(ARGV[2])
+            local from = '-inf'
+            while scan > 0 do
+              local ids = redis.call('ZRANGE', KEYS[1], from, '+inf', 'BYSCORE', 'LIMIT', 0, math.min(scan, 32))
+              if #ids == 0 then break end
+              scan = scan - #ids
+              for _, mj in ipairs(ids) do
+                local left = tonumber(redis.call('HGET', KEYS[2], mj) or '0')
+                if left <= 0 then
+                  redis.call('ZREM', KEYS[1], mj)
+                else
+                  local itemsKey = ARGV[1] .. mj
+                  if redis.call('SINTERCARD', 2, itemsKey, KEYS[3], 'LIMIT', 1) == 0 then
+                    redis.call('HINCRBY', KEYS[2], mj, -1)
+                    if left == 1 then redis.call('ZREM', KEYS[1], mj) end
+                    local items = redis.call('SMEMBERS', itemsKey)
+                    for i = 1, #items, 1000 do
+                      redis.call('SADD', KEYS[3], unpack(items, i, math.min(i + 999, #items)))
                     end
+                    local result = {mj}
+                    local want = tonumber(ARGV[3])
+                    if want > 0 then
+                      local budget = tonumber(redis.call('GET', KEYS[5]) or '0')
+                      if budget < want then want = budget end
+                    end
+                    if want > 0 then
+                      local unseen = redis.call('SDIFF', KEYS[4], KEYS[3])
+                      local n = #unseen
+                      if n < want then want = n end
+                      if want > 0 then
+                        local start = tonumber(ARGV[4]) % n
+                        for i = 0, want - 1 do
+                          local g = unseen[((start + i) % n) + 1]
+                          table.insert(result, g)
+                          redis.call('SADD', KEYS[3], g)
+                        end
+                        redis.call('DECRBY', KEYS[5], want)
+                      end
+                    end
+                    return result
                   end
-                  return result
                 end
               end
+              from = '(' .. ids[#ids]
             end
             return false""";
 

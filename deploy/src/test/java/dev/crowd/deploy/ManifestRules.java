@@ -265,6 +265,10 @@ final class ManifestRules {
                     || manifests.find("Deployment", target).isEmpty()) {
                 problems.add("HPA " + Manifests.name(hpa) + " scales " + target + ", which is no Deployment here");
             }
+            if (manifests.find("Deployment", target).map(deployment -> deployment.path("spec").has("replicas"))
+                    .orElse(false)) {
+                problems.add("Deployment " + target + " fixes its replicas, which HPA " + Manifests.name(hpa) + " owns");
+            }
             int min = spec.path("minReplicas").asInt(1);
             int max = spec.path("maxReplicas").asInt();
             if (min < 1 || min > max) {

@@ -107,16 +107,18 @@ class ManifestRulesTest {
     }
 
     @Test
-    void aServiceOnAWrongPortAndAnAutoscalerBeyondThePartitionsAreReported() {
+    void aServiceOnAWrongPortAndAnAutoscalerBeyondThePartitionsOrFightingAFixedCountAreReported() {
         Manifests manifests = copy();
         ((ObjectNode) manifests.get("Service", "worker-service").path("spec").path("ports").get(0))
                 .put("targetPort", 9999);
         ((ObjectNode) manifests.get("HorizontalPodAutoscaler", "qa-service").path("spec")).put("maxReplicas", 24);
+        ((ObjectNode) manifests.get("Deployment", "gateway").path("spec")).put("replicas", 1);
 
         assertThat(new ManifestRules(manifests).services())
                 .contains("Service worker-service targets port 9999, which worker-service does not expose");
         assertThat(new ManifestRules(manifests).scaling())
-                .contains("HPA qa-service: 24 replicas, more than the 12 partitions a consumer group can spread over");
+                .contains("HPA qa-service: 24 replicas, more than the 12 partitions a consumer group can spread over",
+                        "Deployment gateway fixes its replicas, which HPA gateway owns");
     }
 
     @Test

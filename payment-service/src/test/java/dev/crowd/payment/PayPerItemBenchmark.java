@@ -6,6 +6,7 @@ import dev.crowd.contracts.quality.AnswersReviewed;
 import dev.crowd.platform.json.EventJson;
 import dev.crowd.testing.CrowdInfra;
 import dev.crowd.testing.CrowdInfraResource;
+import dev.crowd.testing.TestDatabase;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -91,6 +92,7 @@ class PayPerItemBenchmark {
                 backlog.add(eventJson.write(review));
             }
             long start = System.nanoTime();
+            long startMillis = System.currentTimeMillis();
             for (int r = 0; r < reviews; r++) {
                 producer.send(new ProducerRecord<>("crowd.quality", events.get(r).key(), backlog.get(r)));
             }
@@ -99,6 +101,14 @@ class PayPerItemBenchmark {
             double elapsed = (System.nanoTime() - start) / 1e9;
             double postingsPerSecond = reviews * (double) itemsPerReview / elapsed;
             assertThat(done).hasSize(reviews);
+            // where the backlog's time went: the consumer's last commit, the relay's last send, and how
+            // many transactions paid it (the entries of one batch share their created_at)
+            double consumerSeconds = (epochMillis("select max(created_at) from journal_entry where kind = 'ITEM_PAYMENT'")
+                    - startMillis) / 1e3;
+            double relaySeconds = (epochMillis("select max(sent_at) from outbox_message where event_type like '%ItemsPaid%'")
+                    - startMillis) / 1e3;
+            long transactions = TestDatabase.count(
+                    "select count(distinct created_at) from journal_entry where kind = 'ITEM_PAYMENT'");
 
             // (2) steady rate, latency per review
             int steady = rate * seconds;
@@ -128,9 +138,10 @@ class PayPerItemBenchmark {
             String report = String.format("""
                     pay-per-item benchmark (%s)
                     backlog: %d AnswersReviewed x %d accepted items = %d postings in %.2f s -> %.0f postings/s (%.0f reviews/s)
+                             last posting committed after %.2f s (%d transactions), last ItemsPaid sent by the relay after %.2f s
                     steady:  %d reviews/s x %d items for %d s; AnswersReviewed -> ItemsPaid latency ms: p50 %d, p95 %d, p99 %d, max %d
                     """, Instant.now(), reviews, itemsPerReview, reviews * itemsPerReview, elapsed, postingsPerSecond,
-                    reviews / elapsed, rate, itemsPerReview, seconds, pct(latencies, 50), pct(latencies, 95),
+                    reviews / elapsed, consumerSeconds, transactions, relaySeconds, rate, itemsPerReview, seconds, pct(latencies, 50), pct(latencies, 95),
                     pct(latencies, 99), latencies.getLast());
             System.out.println(report);
             Files.createDirectories(Path.of("target"));
@@ -161,6 +172,12 @@ class PayPerItemBenchmark {
             }
         }
         return paid;
+    }
+
+    private static long epochMillis(String sql) {
+        Object value = TestDatabase.column(sql).getFirst();
+        return value instanceof java.sql.Timestamp ts ? ts.getTime()
+                : ((java.time.OffsetDateTime) value).toInstant().toEpochMilli();
     }
 
     private static long pct(List<Long> sorted, int p) {

@@ -131,19 +131,19 @@ public class JobEscrowRepository {
         if (candidates.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        StringBuilder sql = new StringBuilder(
-                "select assignment_id, item_id from item_payment where (assignment_id, item_id) in (");
+        // a join on a VALUES list, not "(a, i) in ((..), (..))": PostgreSQL plans the latter as a filter over
+        // every row of item_payment, which grows with every payment
+        StringBuilder sql = new StringBuilder("""
+                select p.assignment_id, p.item_id from item_payment p join (values\s""");
         List<Object> params = new ArrayList<>();
         for (PaidItem item : candidates) {
-            if (!params.isEmpty()) {
-                sql.append(", ");
-            }
             int n = params.size();
-            sql.append("(cast(?").append(n + 1).append(" as uuid), cast(?").append(n + 2).append(" as uuid))");
+            sql.append(n > 0 ? ", " : "").append("(cast(?").append(n + 1).append(" as uuid), cast(?").append(n + 2)
+                    .append(" as uuid))");
             params.add(item.assignmentId());
             params.add(item.itemId());
         }
-        sql.append(")");
+        sql.append(") as v(a, i) on p.assignment_id = v.a and p.item_id = v.i");
         return rows(sql.toString(), params).map(rows -> {
             Set<String> paid = new HashSet<>();
             for (Object[] row : rows) {

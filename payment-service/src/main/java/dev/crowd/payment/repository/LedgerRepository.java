@@ -45,9 +45,13 @@ public class LedgerRepository {
         return findEntries(List.of(idempotencyKey)).map(found -> found.get(idempotencyKey));
     }
 
-    /** Locks the existing accounts among {@code refs} in id order (the one order every posting uses). */
+    /**
+     * Locks the existing accounts among {@code refs} in id order (the one order every posting uses). A join
+     * on a VALUES list uses the (kind, owner) index; a row-value IN list would scan every account.
+     */
     public Uni<Map<AccountRef, LockedAccount>> lockAccounts(List<AccountRef> refs) {
-        StringBuilder sql = new StringBuilder("select id, kind, owner, balance from account where (kind, owner) in (");
+        StringBuilder sql = new StringBuilder(
+                "select a.id, a.kind, a.owner, a.balance from account a join (values ");
         List<Object> params = new ArrayList<>();
         for (AccountRef ref : refs) {
             if (!params.isEmpty()) {
@@ -58,7 +62,7 @@ public class LedgerRepository {
             params.add(ref.kind().name());
             params.add(ref.owner());
         }
-        sql.append(") order by id for update");
+        sql.append(") as v(kind, owner) on a.kind = v.kind and a.owner = v.owner order by a.id for update of a");
         return rows(sql.toString(), params).map(rows -> {
             Map<AccountRef, LockedAccount> locked = new HashMap<>();
             for (Object[] row : rows) {

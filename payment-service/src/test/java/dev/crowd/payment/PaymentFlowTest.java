@@ -86,6 +86,39 @@ class PaymentFlowTest {
         ledgerCheck().then().statusCode(200).body("ok", equalTo(true));
     }
 
+    /**
+     * After a restart JobCompleted (crowd.jobs) can overtake the job's last AnswersReviewed (crowd.quality):
+     * the escrow waits for a verdict on every answer the completion counted, pays the late ones from the
+     * escrow, and only then releases the rest.
+     */
+    @Test
+    void aCompletionThatOvertakesItsLastReviewsReleasesOnlyAfterThem() {
+        String requester = "req-" + UUID.randomUUID();
+        String worker = "ann-" + UUID.randomUUID();
+        deposit("dep-" + requester, requester, 1_000_000).then().statusCode(201);
+        UUID jobId = UUID.randomUUID();
+        send(jobSubmitted(jobId, requester, 5_000, 1_000, 10));
+        assertThat(paymentEvents(jobId.toString(), "JobFunded", 1, WAIT)).hasSize(1);
+
+        UUID item1 = UUID.randomUUID();
+        UUID item2 = UUID.randomUUID();
+        UUID item3 = UUID.randomUUID();
+        send(reviewed(jobId, false, accepted(UUID.randomUUID(), item1, worker)));
+        assertThat(paymentEvents(jobId.toString(), "ItemsPaid", 1, WAIT)).hasSize(1);
+
+        // three answers in all; two are not reviewed yet
+        send(new dev.crowd.contracts.jobs.JobCompleted(UUID.randomUUID(), java.time.Instant.now(), jobId, requester, 3, 3L));
+        assertThat(paymentEvents(jobId.toString(), "EscrowReleased", 1, Duration.ofSeconds(4))).isEmpty();
+
+        send(reviewed(jobId, false, accepted(UUID.randomUUID(), item2, worker), rejected(UUID.randomUUID(), item3, worker)));
+        List<ConsumerRecord<String, String>> released = paymentEvents(jobId.toString(), "EscrowReleased", 1, WAIT);
+        assertThat(released).hasSize(1);
+        // 6.00 reserved, two answers paid at 0.60: 4.80 back
+        assertThat(JsonPath.from(released.getFirst().value()).getLong("amount.amount")).isEqualTo(48_000);
+        assertThat(balance(TestTokens.annotator(worker), "ANNOTATOR_AVAILABLE")).isEqualTo(10_000);
+        ledgerCheck().then().statusCode(200).body("ok", equalTo(true));
+    }
+
     @Test
     void shortBalanceIsRejectedWithTheShortfallAndNothingMoves() {
         String requester = "req-" + UUID.randomUUID();

@@ -27,7 +27,7 @@ public class JobEventsConsumer {
     public Uni<Void> onJobEvent(Message<String> message) {
         return inbox.handle(message, JobEvent.class, event -> switch (event) {
             case JobSubmitted submitted -> escrow.fund(submitted);
-            case JobCompleted completed -> escrow.release(completed.jobId(), completed.eventId());
+            case JobCompleted completed -> escrow.completed(completed);
             case JobCancelled cancelled -> escrow.release(cancelled.jobId(), cancelled.eventId());
             default -> Uni.createFrom().voidItem();
         });

@@ -2,6 +2,7 @@ package dev.crowd.payment.service;
 
 import dev.crowd.contracts.Money;
 import dev.crowd.contracts.jobs.JobSubmitted;
+import dev.crowd.contracts.jobs.JobCompleted;
 import dev.crowd.contracts.payments.EscrowReleased;
 import dev.crowd.contracts.payments.ItemsPaid;
 import dev.crowd.contracts.payments.JobFunded;
@@ -12,6 +13,7 @@ import dev.crowd.payment.config.PaymentConfig;
 import dev.crowd.payment.ledger.PostResult;
 import dev.crowd.payment.ledger.Postings;
 import dev.crowd.payment.repository.JobEscrowRepository;
+import dev.crowd.payment.repository.ReviewTallyRepository;
 import dev.crowd.payment.ledger.EntryDraft;
 import dev.crowd.payment.repository.EventRows;
 import dev.crowd.payment.repository.JobEscrowRepository.ItemPaymentRow;
@@ -30,6 +32,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -47,14 +50,16 @@ public class EscrowService {
     private final JobEscrowRepository jobs;
     private final Outbox outbox;
     private final EventRows eventRows;
+    private final ReviewTallyRepository tally;
     private final String currency;
 
     public EscrowService(LedgerService ledger, JobEscrowRepository jobs, Outbox outbox, EventRows eventRows,
-                         PaymentConfig config) {
+                         ReviewTallyRepository tally, PaymentConfig config) {
         this.ledger = ledger;
         this.jobs = jobs;
         this.outbox = outbox;
         this.eventRows = eventRows;
+        this.tally = tally;
         this.currency = config.currency();
     }
 
@@ -108,6 +113,52 @@ public class EscrowService {
      * transaction), so the caller can retry the reviews one by one and dead-letter only the bad one.
      */
     public Uni<Void> payAll(List<AnswersReviewed> reviews) {
+        return payAccepted(reviews).chain(() -> countVerdicts(reviews));
+    }
+
+    /**
+     * Counts each first (non-corrective) review's verdicts towards its job; a completed job whose answers
+     * now all have one releases its escrow here.
+     */
+    private Uni<Void> countVerdicts(List<AnswersReviewed> reviews) {
+        Map<UUID, Long> verdictsByJob = new TreeMap<>();
+        for (AnswersReviewed review : reviews) {
+            if (!review.corrective() && review.verdicts() != null && !review.verdicts().isEmpty()) {
+                verdictsByJob.merge(review.jobId(), (long) review.verdicts().size(), Long::sum);
+            }
+        }
+        if (verdictsByJob.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tally.addVerdicts(verdictsByJob).chain(ready -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (ReviewTallyRepository.Ready job : ready) {
+                chain = chain.chain(() -> release(job.jobId(), job.completionEvent()));
+            }
+            return chain;
+        });
+    }
+
+    /**
+     * JobCompleted: release the escrow once every answer of the job has its verdict (now, or when the
+     * last AnswersReviewed arrives). Without a count (an older event) release at once.
+     */
+    public Uni<Void> completed(JobCompleted completed) {
+        if (completed.answers() == null) {
+            return release(completed.jobId(), completed.eventId());
+        }
+        return tally.expect(completed.jobId(), completed.answers(), completed.eventId())
+                .chain(ready -> {
+                    if (ready != null) {
+                        return release(completed.jobId(), completed.eventId());
+                    }
+                    LOG.infof("job %s completed with %d answers; its escrow is released after their last review",
+                            completed.jobId(), completed.answers());
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    private Uni<Void> payAccepted(List<AnswersReviewed> reviews) {
         Map<UUID, Set<String>> workersByJob = new LinkedHashMap<>();
         Map<AnswersReviewed, Map<String, AnswersReviewed.Verdict>> acceptedByReview = new LinkedHashMap<>();
         for (AnswersReviewed review : reviews) {

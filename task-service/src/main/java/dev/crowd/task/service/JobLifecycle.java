@@ -195,8 +195,11 @@ public class JobLifecycle {
             job.status = Job.Status.COMPLETED;
             job.completedAt = JobService.now();
             job.updatedAt = job.completedAt;
-            return outbox.publish(new JobCompleted(UUID.randomUUID(), Instant.now(), job.id, job.requesterId,
-                            job.resolvedCount))
+            // How many answers qa-service will review: payment-service releases the escrow after that many verdicts.
+            return Panache.getSession().chain(s -> s.createNativeQuery("select count(*) from answer where job_id = ?1", Long.class)
+                            .setParameter(1, job.id).getSingleResult())
+                    .chain(answers -> outbox.publish(new JobCompleted(UUID.randomUUID(), Instant.now(), job.id,
+                            job.requesterId, job.resolvedCount, answers)))
                     .chain(() -> queue.drop(job.id));
         });
     }

@@ -31,8 +31,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The three consoles in a real Chromium against the running local stack, every user signing in on
- * Keycloak's own login page: a requester creates, fills and submits a small job; two annotators label
- * it with the keyboard only; the requester downloads the results; an admin sees both annotators; and
+ * Keycloak's own login page: a requester creates, fills and submits a small job; two annotators (the
+ * tests' own, see {@link RealmUsers}) label it with the keyboard only; the requester downloads the results; an admin sees both annotators; and
  * signing out ends the session. Screenshots of each console go to {@code target/screenshots/}.
  * The tests run in order and share the job; the deposit that funds it is made through the admin API,
  * because no console records deposits.
@@ -42,7 +42,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsolesInChromiumTest {
 
-    private static final List<String> ANNOTATORS = List.of("anna", "chen");
+    /** Not the demo annotators: StackSmokeTest checks their earnings to the unit (see {@link RealmUsers}). */
+    private static final List<String> ANNOTATORS = List.of("browser-anna", "browser-ben");
     /** Unique per run: the stack may be reused, and the requester's list then holds earlier runs' jobs. */
     private static final String TITLE = "Cats and dogs in Chromium " + UUID.randomUUID().toString().substring(0, 8);
 
@@ -103,6 +104,7 @@ class ConsolesInChromiumTest {
     @Order(2)
     void twoAnnotatorsLabelItWithTheKeyboard() {
         assumeTrue(jobId != null, "needs the job of requesterCreatesAndSubmitsASmallJob");
+        ANNOTATORS.forEach(RealmUsers::ensureAnnotator);
         for (String name : ANNOTATORS) {
             Browser annotator = browsers.signedIn(name);
             assertThat(annotator.path()).isEqualTo("/ui/work");
@@ -186,15 +188,15 @@ class ConsolesInChromiumTest {
     @Test
     @Order(5)
     void signingOutEndsTheSession() {
-        Browser chen = browsers.signedIn("chen");
-        chen.signOut();
-        chen.screenshot("signed-out");
+        Browser rita = browsers.signedIn("rita");
+        rita.signOut();
+        rita.screenshot("signed-out");
         // The console asks for the password again: the gateway's session and Keycloak's are both gone.
-        chen.go("/ui/work");
-        chen.waitUntil(d -> d.getCurrentUrl().startsWith(LocalStack.KEYCLOAK + "/realms/crowd/") ? true : null);
-        assertThat(chen.waitFor(By.id("username")).isDisplayed()).isTrue();
-        assertThat(chen.driver().findElements(By.id("password"))).hasSize(1);
-        chen.screenshot("login-again");
+        rita.go("/ui/jobs");
+        rita.waitUntil(d -> d.getCurrentUrl().startsWith(LocalStack.KEYCLOAK + "/realms/crowd/") ? true : null);
+        assertThat(rita.waitFor(By.id("username")).isDisplayed()).isTrue();
+        assertThat(rita.driver().findElements(By.id("password"))).hasSize(1);
+        rita.screenshot("login-again");
     }
 
     /** 100 EUR for rita, once per stack (one idempotency key): funds hundreds of these 0.24 EUR jobs. */

@@ -91,6 +91,8 @@ public final class Simulation {
     private ExecutorService pool;
     private final List<Future<?>> running = new ArrayList<>();
     private final AtomicLong transientErrors = new AtomicLong();
+    private volatile java.util.function.LongConsumer roundTrips = nanos -> { };
+    private volatile long lastAnswerAt;
 
     public Simulation(Options options) {
         this.options = options;
@@ -323,6 +325,16 @@ public final class Simulation {
         return n;
     }
 
+    /** Told the duration (ns) of every claim + submit round trip that the platform accepted. */
+    public void onRoundTrip(java.util.function.LongConsumer listener) {
+        this.roundTrips = listener;
+    }
+
+    /** When the last acknowledged answer came back (epoch ms), 0 before the first. */
+    public long lastAnswerAt() {
+        return lastAnswerAt;
+    }
+
     public long transientErrors() {
         return transientErrors.get();
     }
@@ -377,6 +389,7 @@ public final class Simulation {
             long idle = 250; // backs off while there is nothing to do, as a polite client should
             while (!finished.get() && blockedReason == null) {
                 Api.Reply claim;
+                long claimedAt = System.nanoTime();
                 try {
                     claim = api.post("/api/tasks/work/next?jobId=" + jobId, session.token(), null);
                 } catch (RuntimeException down) {
@@ -388,7 +401,7 @@ public final class Simulation {
                 switch (claim.status()) {
                     case 200 -> {
                         idle = 250;
-                        answer(claim.body());
+                        answer(claim.body(), claimedAt);
                     }
                     case 204 -> {
                         sleep(idle + random.nextInt((int) idle));
@@ -408,7 +421,7 @@ public final class Simulation {
             }
         }
 
-        private void answer(JsonNode assignment) {
+        private void answer(JsonNode assignment, long claimedAt) {
             String assignmentId = assignment.path("id").asText();
             List<Map<String, Object>> answers = new ArrayList<>();
             long thinking = 0;
@@ -440,6 +453,8 @@ public final class Simulation {
                 if (submit.status() == 200) {
                     if (acknowledged.putIfAbsent(assignmentId, Boolean.TRUE) == null) {
                         delivered.addAndGet(answers.size());
+                        roundTrips.accept(System.nanoTime() - claimedAt);
+                        lastAnswerAt = System.currentTimeMillis();
                     }
                     return;
                 }

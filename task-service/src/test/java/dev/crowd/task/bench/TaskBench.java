@@ -37,6 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -111,13 +112,16 @@ class TaskBench {
             }
             Thread.sleep(100);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(workers,
+                r -> new Thread(r, "bench-annotator-" + threadNumber.incrementAndGet()));
         AtomicBoolean stop = new AtomicBoolean();
         // Round trips that start during the warm-up (JIT, connection pools) are not counted.
         long started = System.nanoTime();
         long counted = started + Duration.ofSeconds(warmup).toNanos();
         long end = counted + Duration.ofSeconds(seconds).toNanos();
         double loadBefore = loadAverage();
+        CpuMeter cpu = new CpuMeter();
         List<Future<List<long[]>>> futures = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             String token = TestTokens.annotator("bench-ann-" + w);
@@ -153,6 +157,13 @@ class TaskBench {
                 return timings;
             }));
         }
+        // CPU is read at the end of the warm-up and again when the measured part is over.
+        Thread.sleep(Math.max(0, (counted - System.nanoTime()) / 1_000_000));
+        CpuMeter.Sample cpuBefore = cpu.sample();
+        for (Future<List<long[]>> f : futures) {
+            f.get();
+        }
+        CpuMeter.Sample cpuAfter = cpu.sample();
         List<Long> roundTrips = new ArrayList<>();
         List<Long> claims = new ArrayList<>();
         List<Long> submits = new ArrayList<>();
@@ -179,6 +190,15 @@ class TaskBench {
                 percentile(roundTrips, 0.50), percentile(roundTrips, 0.99), percentile(claims, 0.50),
                 percentile(claims, 0.99), percentile(submits, 0.50), percentile(submits, 0.99),
                 loadBefore, loadAverage(), stop.get() ? " (ran out of work before the end)" : "");
+        int n = roundTrips.size();
+        line("CPU per round trip (measured part): service event loops %.2f ms, load generator %.2f ms, Kafka %.2f ms, "
+                        + "test JVM in all (with GC and JIT) %.2f ms, PostgreSQL backends %.2f ms, Redis %.2f ms",
+                (cpuAfter.eventLoopNanos() - cpuBefore.eventLoopNanos()) / 1e6 / n,
+                (cpuAfter.loadGeneratorNanos() - cpuBefore.loadGeneratorNanos()) / 1e6 / n,
+                (cpuAfter.kafkaNanos() - cpuBefore.kafkaNanos()) / 1e6 / n,
+                (cpuAfter.processNanos() - cpuBefore.processNanos()) / 1e6 / n,
+                (cpuAfter.postgresNanos() - cpuBefore.postgresNanos()) / 1e6 / n,
+                (cpuAfter.redisNanos() - cpuBefore.redisNanos()) / 1e6 / n);
     }
 
     private static double percentile(List<Long> nanos, double p) {
@@ -217,6 +237,76 @@ class TaskBench {
         String text = String.format(format, args);
         System.out.println("BENCH " + text);
         report.add(text);
+    }
+
+    /**
+     * CPU time spent so far by the service's event loops, this whole JVM, the PostgreSQL backends of
+     * this test's database and the Redis server (Linux /proc; 0 where it cannot be read). CPU per round
+     * trip says more than throughput on a shared machine, where the wall clock depends on the neighbours.
+     */
+    static final class CpuMeter {
+        record Sample(long eventLoopNanos, long loadGeneratorNanos, long kafkaNanos, long processNanos,
+                      long postgresNanos, long redisNanos) {
+        }
+
+        private final String database;
+        private final String redisAddress;
+        private final long nanosPerTick = 10_000_000L; // USER_HZ is 100 on Linux
+
+        CpuMeter() {
+            var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+            String url = config.getValue("quarkus.datasource.reactive.url", String.class);
+            database = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
+            String redis = config.getValue("quarkus.redis.hosts", String.class);
+            redisAddress = redis.replaceFirst("^redis://", "").replaceAll("/.*", "");
+        }
+
+        Sample sample() {
+            var threads = ManagementFactory.getThreadMXBean();
+            long loops = 0;
+            long generator = 0;
+            long kafka = 0;
+            for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info == null) {
+                    continue;
+                }
+                String name = info.getThreadName();
+                long nanos = Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+                if (name.startsWith("vert.x-eventloop")) {
+                    loops += nanos;
+                } else if (name.startsWith("bench-annotator") || name.startsWith("HttpClient")) {
+                    generator += nanos;
+                } else if (name.contains("kafka") || name.startsWith("data-plane") || name.startsWith("executor-")) {
+                    kafka += nanos;
+                }
+            }
+            long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+            return new Sample(loops, generator, kafka, process, ticks(cmd -> cmd.startsWith("postgres: ") && cmd.contains(" " + database + " ")),
+                    ticks(cmd -> cmd.contains("redis-server") && cmd.contains(redisAddress)));
+        }
+
+        private long ticks(java.util.function.Predicate<String> commandLine) {
+            long total = 0;
+            try (var dirs = Files.newDirectoryStream(Path.of("/proc"), d -> d.getFileName().toString().matches("\\d+"))) {
+                for (Path dir : dirs) {
+                    try {
+                        String cmd = new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8)
+                                .replace('\0', ' ');
+                        if (commandLine.test(cmd)) {
+                            String stat = Files.readString(dir.resolve("stat"));
+                            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * nanosPerTick; // utime, stime
+                        }
+                    } catch (IOException | RuntimeException gone) {
+                        // the process ended meanwhile
+                    }
+                }
+            } catch (IOException e) {
+                return 0;
+            }
+            return total;
+        }
     }
 
     /** JSONL items generated on the fly, so the client does not hold the upload in memory either. */

@@ -138,13 +138,16 @@ class WebUiTest {
         given().auth().oauth2(REQUESTER).header("HX-Request", "true")
                 .formParams(jobForm("Birds", "lots"))
                 .post("/ui/jobs").then().statusCode(200)
-                .body(matchesPattern("(?s).*id=\"reward\".*<p class=\"error\">an amount like 0.05.*"))
+                .body(matchesPattern("(?s).*<input id=\"reward\" aria-invalid=\"true\" aria-describedby=\"reward-err\" [^>]*>"
+                        + "\\s*<p class=\"error\" id=\"reward-err\">an amount like 0.05.*"))
+                .body(containsString("<input id=\"title\" name=\"title\""))
                 .body(containsString("value=\"Birds\""));
         // Refused by the service: its field error lands next to the reward field.
         given().auth().oauth2(REQUESTER).header("HX-Request", "true")
                 .formParams(jobForm("bad", "0.05"))
                 .post("/ui/jobs").then().statusCode(200)
-                .body(matchesPattern("(?s).*id=\"reward\".*<p class=\"error\">must be greater than or equal to 1</p>.*"));
+                .body(matchesPattern("(?s).*id=\"reward\" aria-invalid=\"true\" aria-describedby=\"reward-err\".*"
+                        + "<p class=\"error\" id=\"reward-err\">must be greater than or equal to 1</p>.*"));
     }
 
     @Test

@@ -27,13 +27,21 @@ public final class RequesterConsole {
         browser.waitFor(By.id("title"));
     }
 
-    /** Fills the create-a-job form and sends it; the form comes back with an error next to the bad field. */
+    /**
+     * Fills the create-a-job form and sends it; the form comes back with an error right after the bad
+     * field, which the field names as its description (what a screen reader reads with it). Returns it.
+     */
     public String createJobRefused(Map<String, String> fields, String badField) {
         fill(fields);
         WebElement before = browser.driver().findElement(By.id(badField));
         clickCreate();
         browser.waitUntil(ExpectedConditions.stalenessOf(before));
-        return browser.waitFor(By.xpath("//*[@id='" + badField + "']/following-sibling::p[contains(@class,'error')]")).getText();
+        WebElement next = browser.waitFor(By.xpath("//*[@id='" + badField + "']/following-sibling::*[1][self::p][contains(@class,'error')]"));
+        WebElement field = browser.driver().findElement(By.id(badField));
+        if (!"true".equals(field.getDomAttribute("aria-invalid")) || !next.getDomAttribute("id").equals(field.getDomAttribute("aria-describedby"))) {
+            throw new AssertionError("the error next to " + badField + " is not tied to it: " + field.getDomAttribute("aria-describedby"));
+        }
+        return next.getText();
     }
 
     /** Fills the create-a-job form field by field (by the fields' ids) and returns the new job's id. */

@@ -23,6 +23,11 @@ public final class LocalStackExtension implements BeforeAllCallback {
                 LocalStack.up();
                 return new RunningStack();
             } catch (Exception e) {
+                try {
+                    LocalStack.down(); // a half-started stack must not outlive the run
+                } catch (Exception stopping) {
+                    e.addSuppressed(stopping);
+                }
                 throw new IllegalStateException("the local stack did not start", e);
             }
         }

@@ -9,10 +9,10 @@ import dev.crowd.platform.json.EventJson;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -53,7 +53,7 @@ public class QualityEventsConsumer {
     }
 
     /** A record and its event (null when it cannot be decoded). */
-    private record Decoded(KafkaRecord<String, String> record, QualityEvent event) {
+    private record Decoded(Message<String> record, QualityEvent event) {
 
         int verdicts() {
             return event instanceof AnswersReviewed reviewed && reviewed.verdicts() != null
@@ -63,11 +63,18 @@ public class QualityEventsConsumer {
 
     @Incoming("quality")
     public Uni<Void> onQualityEvents(KafkaRecordBatch<String, String> batch) {
-        List<Decoded> decoded = batch.getRecords().stream().map(record -> new Decoded(record, decode(record))).toList();
+        return apply(batch.getRecords()).chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    /**
+     * Applies the records in order: together where possible, one by one (each acked, or nacked to dead
+     * letters) where not. Records applied together are acknowledged with their batch by the caller.
+     */
+    public Uni<Void> apply(List<? extends Message<String>> records) {
+        List<Decoded> decoded = records.stream().map(record -> new Decoded(record, decode(record))).toList();
         return Multi.createFrom().iterable(split(decoded))
                 .onItem().transformToUniAndConcatenate(this::applyTogether)
-                .collect().last()
-                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+                .collect().last().replaceWithVoid();
     }
 
     /** Applies one part in one transaction; if that fails, each of its records on its own. */
@@ -103,7 +110,7 @@ public class QualityEventsConsumer {
         return event instanceof AnswersReviewed reviewed ? escrow.pay(reviewed) : Uni.createFrom().voidItem();
     }
 
-    private QualityEvent decode(KafkaRecord<String, String> record) {
+    private QualityEvent decode(Message<String> record) {
         try {
             QualityEvent event = json.read(record.getPayload(), QualityEvent.class);
             return event.eventId() == null ? null : event;

@@ -22,6 +22,13 @@ public interface QualityConfig {
     double priorStrength();
 
     /**
+     * Pseudo-answers of an annotator's one-coin row blended into each row of their full confusion matrix
+     * before it is used online (see {@code Shrinkage}); also pseudo-items per class for the priors.
+     */
+    @WithDefault("10")
+    double confusionPriorStrength();
+
+    /**
      * Pseudo-answers per confusion-matrix cell in the service's full Dawid-Skene estimation. Larger than
      * the benchmark's default: a job's first estimations see few answers per annotator.
      */

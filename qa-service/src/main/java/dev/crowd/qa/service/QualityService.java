@@ -26,6 +26,7 @@ import dev.crowd.qa.consensus.AnswerSet;
 import dev.crowd.qa.consensus.ConsensusResult;
 import dev.crowd.qa.consensus.DawidSkene;
 import dev.crowd.qa.consensus.OnlinePosterior;
+import dev.crowd.qa.consensus.Shrinkage;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -363,10 +364,12 @@ public class QualityService {
                 created.add(record);
             }
             record.accuracy = result.worker(w).accuracy();
-            record.confusion = json.write(result.worker(w).confusion());
+            // Trusted online only as far as the answers behind it go (see Shrinkage).
+            record.confusion = json.write(Shrinkage.confusion(result.worker(w).confusion(), record.accuracy,
+                    result.worker(w).answers(), result.classPriors(), config.confusionPriorStrength()));
             record.updatedAt = now();
         }
-        job.priors = json.write(result.classPriors());
+        job.priors = json.write(Shrinkage.priors(result.classPriors(), data.itemCount(), config.confusionPriorStrength()));
         job.dirty = false;
         job.estimatedAt = now();
         LOG.debugf("job %s re-estimated: %d answers, %d iterations", job.id, data.answerCount(), result.iterations());

@@ -66,6 +66,37 @@ class QualityFlowTest {
     @Inject
     ReestimationTimer timer;
 
+    /**
+     * After a restart, answers on a gold item can arrive before its GoldRegistered chunk (two topics):
+     * they are judged against the gold when it comes, and the item leaves consensus.
+     */
+    @Test
+    void answersThatArriveBeforeTheirGoldLabelAreJudgedAgainstItWhenItComes() {
+        UUID job = UUID.randomUUID();
+        UUID gold = UUID.randomUUID();
+        String w1 = "early-1-" + job;
+        String w2 = "early-2-" + job;
+        submitJob(job, "req-" + job, 3, 5, 0.9);
+        UUID a1 = UUID.randomUUID();
+        UUID a2 = UUID.randomUUID();
+        send(assignment(job, a1, w1, Map.of(gold, "cat")));
+        send(assignment(job, a2, w2, Map.of(gold, "dog")));
+        events(job, WorkerScored.class, e -> e.workerId().equals(w2), 1);
+        assertThat(allEvents(job, AnswersReviewed.class)).isEmpty(); // an ordinary item, not resolved yet
+
+        send(new GoldRegistered(UUID.randomUUID(), Instant.now(), job, 0, 1, List.of(new GoldRegistered.GoldItem(gold, "cat"))));
+        List<AnswersReviewed> reviews = events(job, AnswersReviewed.class, e -> true, 1);
+        List<AnswersReviewed.Verdict> verdicts = reviews.stream().flatMap(r -> r.verdicts().stream()).toList();
+        assertThat(verdicts).hasSize(2);
+        assertThat(verdicts).filteredOn(v -> v.assignmentId().equals(a1)).singleElement()
+                .satisfies(v -> assertThat(v.accepted()).isTrue());
+        assertThat(verdicts).filteredOn(v -> v.assignmentId().equals(a2)).singleElement()
+                .satisfies(v -> assertThat(v.reason()).isEqualTo("gold: expected cat, answered dog"));
+        WorkerScored w2Score = last(events(job, WorkerScored.class, e -> e.workerId().equals(w2) && e.goldTotal() == 1, 1));
+        assertThat(w2Score.goldCorrect()).isZero();
+        assertThat(TestDatabase.count("select count(*) from item_state where item_id = ?", gold)).isZero();
+    }
+
     @Test
     void goldIsCheckedAtOnceItemsResolveByPolicyAndEveryAnswerIsReviewedOnce() {
         UUID job = UUID.randomUUID();

@@ -192,8 +192,47 @@ public class QualityService {
                             fresh.add(gold);
                         }
                     }
-                    return Panache.getSession().chain(s -> s.persistAll(fresh.toArray()));
+                    return Panache.getSession().chain(s -> s.persistAll(fresh.toArray()).chain(s::flush))
+                            .chain(() -> fresh.isEmpty() ? Uni.createFrom().voidItem() : judgeEarlyAnswers(job, fresh));
                 }));
+    }
+
+    /**
+     * Answers that reached an item before its gold label did (crowd.jobs and crowd.work are consumed
+     * independently, e.g. right after a restart) were taken as ordinary answers. They are judged against
+     * the gold now, as they would have been on arrival, and the item leaves consensus. An answer that
+     * consensus already reviewed keeps its verdict (it may have been paid).
+     */
+    private Uni<Void> judgeEarlyAnswers(QaJob job, List<GoldLabel> golds) {
+        Map<UUID, String> goldOf = new HashMap<>();
+        golds.forEach(g -> goldOf.put(g.itemId, g.label));
+        List<UUID> ids = new ArrayList<>(goldOf.keySet());
+        return Judgment.<Judgment>list("jobId = ?1 and itemId in ?2 and gold = false", job.id, ids).chain(early -> {
+            if (early.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            LOG.infof("job %s: %d answers arrived before their items' gold labels; judged against gold now",
+                    job.id, early.size());
+            Changes changes = new Changes(job, json.strings(job.labels));
+            OffsetDateTime now = now();
+            for (Judgment j : early) {
+                j.gold = true;
+                if (j.verdict != null) {
+                    continue;
+                }
+                String gold = goldOf.get(j.itemId);
+                boolean correct = gold.equals(j.label);
+                changes.touch(j.workerId);
+                changes.stats(j.workerId)[1]++;
+                if (correct) {
+                    changes.stats(j.workerId)[0]++;
+                }
+                review(changes, j, correct, correct ? null : "gold: expected " + gold + ", answered " + j.label, now);
+            }
+            job.dirty = true;
+            return ItemState.delete("itemId in ?1 and status = ?2", ids, ItemState.Status.OPEN)
+                    .chain(() -> finish(changes));
+        });
     }
 
     public Uni<Void> jobCancelled(JobCancelled event) {

@@ -1,6 +1,8 @@
 package dev.crowd.task.service;
 
+import dev.crowd.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -110,6 +112,9 @@ public class WorkQueue {
         return redis.send(args.apply(Request.cmd(Command.EVALSHA).arg(CLAIM_SHA1)))
                 .onFailure(f -> f.getMessage() != null && f.getMessage().startsWith("NOSCRIPT"))
                 .recoverWithUni(() -> redis.send(args.apply(Request.cmd(Command.EVAL).arg(CLAIM))))
+                // Nothing was taken yet: an overloaded Redis pool is a 503 to retry, not a 500.
+                .onFailure(ConnectionPoolTooBusyException.class).transform(f -> new ProblemException(503,
+                        "overloaded", "Busy", "Too many claims are waiting right now; try again shortly", List.of()))
                 .map(WorkQueue::toClaim);
     }
 

@@ -306,6 +306,11 @@ public final class Simulation {
         }
     }
 
+    /** True once the workforce was told to stop (the job completed or the time ran out). */
+    public boolean finished() {
+        return finished.get();
+    }
+
     int blockedCount() {
         int n = 0;
         for (Annotator a : annotators) {

@@ -10,6 +10,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -20,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 
 /**
  * crowd.quality: pay accepted answers (AnswersReviewed); the other quality events are not about money.
@@ -63,7 +66,15 @@ public class QualityEventsConsumer {
 
     @Incoming("quality")
     public Uni<Void> onQualityEvents(KafkaRecordBatch<String, String> batch) {
-        return apply(batch.getRecords()).chain(() -> Uni.createFrom().completionStage(batch.ack()));
+        return apply(batch.getRecords())
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()))
+                .onFailure().recoverWithUni(failure -> {
+                    // never reached while the one-by-one path handles every record itself; a failure that
+                    // escaped here would stop the channel, so the batch goes to dead letters instead
+                    LOG.errorf(failure, "a batch of %d quality events could not be applied: to dead letters",
+                            batch.getRecords().size());
+                    return Uni.createFrom().completionStage(batch.nack(failure));
+                });
     }
 
     /**
@@ -72,15 +83,28 @@ public class QualityEventsConsumer {
      */
     public Uni<Void> apply(List<? extends Message<String>> records) {
         List<Decoded> decoded = records.stream().map(record -> new Decoded(record, decode(record))).toList();
+        Executor onDeliveryContext = onCurrentContext();
         return Multi.createFrom().iterable(split(decoded))
-                .onItem().transformToUniAndConcatenate(this::applyTogether)
+                .onItem().transformToUniAndConcatenate(part ->
+                        Uni.createFrom().deferred(() -> applyTogether(part, onDeliveryContext))
+                                .runSubscriptionOn(onDeliveryContext))
                 .collect().last().replaceWithVoid();
     }
 
+    /**
+     * Runs tasks on the (safe, duplicated) Vert.x context the records were delivered on. Each step of a
+     * batch starts there: the step before may complete elsewhere (a Kafka ack completes on the consumer's
+     * own context), and Hibernate Reactive refuses to open a transaction on any other context.
+     */
+    private static Executor onCurrentContext() {
+        Context context = Vertx.currentContext();
+        return context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
+    }
+
     /** Applies one part in one transaction; if that fails, each of its records on its own. */
-    private Uni<Void> applyTogether(List<Decoded> part) {
+    private Uni<Void> applyTogether(List<Decoded> part, Executor onDeliveryContext) {
         if (part.stream().anyMatch(d -> d.event() == null)) {
-            return oneByOne(part); // the Inbox sends the undecodable record to dead letters
+            return oneByOne(part, onDeliveryContext); // the Inbox sends the undecodable record to dead letters
         }
         List<QualityEvent> distinct = new ArrayList<>(part.size());
         Set<UUID> seen = new HashSet<>();
@@ -96,13 +120,15 @@ public class QualityEventsConsumer {
                 .onFailure().recoverWithUni(failure -> {
                     LOG.warnf("%d quality events failed together (%s); applying them one by one",
                             part.size(), failure.toString());
-                    return oneByOne(part);
+                    return oneByOne(part, onDeliveryContext);
                 });
     }
 
-    private Uni<Void> oneByOne(List<Decoded> part) {
+    private Uni<Void> oneByOne(List<Decoded> part, Executor onDeliveryContext) {
         return Multi.createFrom().iterable(part)
-                .onItem().transformToUniAndConcatenate(d -> inbox.handle(d.record(), QualityEvent.class, this::apply))
+                .onItem().transformToUniAndConcatenate(d ->
+                        Uni.createFrom().deferred(() -> inbox.handle(d.record(), QualityEvent.class, this::apply))
+                                .runSubscriptionOn(onDeliveryContext))
                 .collect().last().replaceWithVoid();
     }
 

@@ -5,6 +5,7 @@ import dev.crowd.contracts.quality.JudgmentsRequested;
 import dev.crowd.contracts.workers.WorkerProfileChanged;
 import dev.crowd.contracts.workers.WorkerStatus;
 import dev.crowd.platform.json.EventJson;
+import dev.crowd.task.service.WorkQueue;
 import dev.crowd.testing.CrowdInfraResource;
 import dev.crowd.testing.KafkaRecords;
 import dev.crowd.testing.TestTokens;
@@ -35,6 +36,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Claims, leases, answers: the annotator side, against real Redis, PostgreSQL and Kafka. */
@@ -44,6 +46,9 @@ class WorkTest {
 
     @Inject
     EventJson json;
+
+    @Inject
+    WorkQueue queue;
 
     @Test
     void manyParallelClaimersNeverShareASlotOrSeeAnItemTwice() throws Exception {
@@ -96,6 +101,26 @@ class WorkTest {
         assertTrue(goldShown <= 2 * 4 * 1, "gold judgments stay within the budgeted cap");
         assertEquals(8L, dev.crowd.testing.TestDatabase.count(
                 "select count(*) from assignment where job_id = ?::uuid", jobId));
+    }
+
+    /**
+     * The service dies after a claim took the slot in Redis and before the lease reached PostgreSQL:
+     * the reconciler gives the slot back once the claim is older than the grace, so the job can finish.
+     */
+    @Test
+    void aSlotTakenByAClaimThatNeverBecameALeaseIsGivenBack() {
+        String jobId = Fixtures.activeJob(json, "req-lost", Fixtures.jobBody("Lost claim", 2, 0, 1, 1, 600), 2, 0);
+        // What the dying service did: the claim script ran, nothing was written to the database.
+        WorkQueue.Claim lost = queue.claim(UUID.fromString(jobId), "ann-dying", 0, 500, 1, UUID.randomUUID())
+                .await().atMost(Duration.ofSeconds(5));
+        assertNotNull(lost);
+        Fixtures.claim("ann-after", jobId).then().statusCode(204); // the only slot is gone...
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Fixtures.claim("ann-after", jobId).statusCode() == 200); // ...and back
+        // A claim that did become a lease is left alone by the reconciler (past its grace and interval).
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
+        Fixtures.claim("ann-third", jobId).then().statusCode(204);
     }
 
     @Test

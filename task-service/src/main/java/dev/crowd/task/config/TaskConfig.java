@@ -57,5 +57,16 @@ public interface TaskConfig {
         /** Most expired leases handled per sweep. */
         @WithDefault("500")
         int sweepBatch();
+
+        /**
+         * How long a claim taken in Redis may wait for its lease in PostgreSQL before it counts as lost
+         * (the service died between the two) and its slot is given back. Far above a claim's duration.
+         */
+        @WithDefault("30s")
+        Duration pendingGrace();
+
+        /** How often pending claims are looked at (see {@code ClaimReconciler}). */
+        @WithDefault("10s")
+        Duration reconcileInterval();
     }
 }

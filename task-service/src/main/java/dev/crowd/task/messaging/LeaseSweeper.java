@@ -2,6 +2,7 @@ package dev.crowd.task.messaging;
 
 import dev.crowd.task.config.TaskConfig;
 import dev.crowd.task.service.AssignmentService;
+import dev.crowd.task.service.ClaimReconciler;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,11 +15,23 @@ public class LeaseSweeper {
     private static final Logger LOG = Logger.getLogger(LeaseSweeper.class);
 
     private final AssignmentService assignments;
+    private final ClaimReconciler claims;
     private final TaskConfig config;
 
-    public LeaseSweeper(AssignmentService assignments, TaskConfig config) {
+    public LeaseSweeper(AssignmentService assignments, ClaimReconciler claims, TaskConfig config) {
         this.assignments = assignments;
+        this.claims = claims;
         this.config = config;
+    }
+
+    /** Slots of claims whose lease never reached the database (the service died in between) go back. */
+    @Scheduled(every = "${crowd.task.claims.reconcile-interval:10s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> reconcileClaims() {
+        return claims.reconcile()
+                .onFailure().invoke(f -> LOG.warn("claim reconciliation failed", f))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
     }
 
     @Scheduled(every = "${crowd.task.claims.sweep-interval:1s}", delayed = "1s",

@@ -87,15 +87,15 @@ public class ClaimService {
         if (refusal(eligibility, job) != null) {
             return tryJobs(workerId, eligibility, candidates, index + 1);
         }
+        UUID leaseId = UUID.randomUUID();
         return queue.claim(job.id(), workerId, job.goldPerMicroJob(), config.claims().scanLimit(),
-                        ThreadLocalRandom.current().nextLong())
+                        ThreadLocalRandom.current().nextLong(), leaseId)
                 .chain(claim -> claim == null
                         ? tryJobs(workerId, eligibility, candidates, index + 1)
-                        : lease(job, workerId, claim));
+                        : lease(job, workerId, claim, leaseId));
     }
 
-    private Uni<AssignmentView> lease(JobCard job, String workerId, WorkQueue.Claim claim) {
-        UUID id = UUID.randomUUID();
+    private Uni<AssignmentView> lease(JobCard job, String workerId, WorkQueue.Claim claim, UUID id) {
         // PostgreSQL keeps microseconds: the lease end shown now must equal the one read back later.
         OffsetDateTime leasedAt = JobService.now().truncatedTo(ChronoUnit.MICROS);
         OffsetDateTime leaseEndsAt = leasedAt.plusSeconds(job.leaseSeconds());
@@ -108,10 +108,14 @@ public class ClaimService {
                         leasedAt, leaseEndsAt)
                 .map(items -> new AssignmentView(id, job.id(), job.title(), job.instructions(), job.taskType(),
                         store.labels(job.labelsJson()), Assignment.Status.ACTIVE, leaseEndsAt, workItems(items)))
+                // From here the lease's own expiry returns the slot. If this call fails, the reconciler sees
+                // the lease in PostgreSQL and only forgets the pending entry.
+                .call(view -> queue.leased(job.id(), id).onFailure().recoverWithNull())
                 .onFailure().call(failure -> {
                     // The lease was not recorded: give the slot back so it is not lost.
                     LOG.warnf(failure, "claim of micro-job %d not recorded; releasing its slot", claim.microJobId());
-                    return queue.release(job.id(), claim.microJobId(), claim.goldItemIds().size());
+                    return queue.returnPending(job.id(), new WorkQueue.PendingClaim(id, claim.microJobId(), 0,
+                            claim.goldItemIds().size()));
                 });
     }
 

@@ -56,6 +56,8 @@ public class WorkQueue {
                   if redis.call('SINTERCARD', 2, itemsKey, KEYS[3], 'LIMIT', 1) == 0 then
                     redis.call('HINCRBY', KEYS[2], mj, -1)
                     if left == 1 then redis.call('ZREM', KEYS[1], mj) end
+                    -- Pending until the lease is in PostgreSQL; the reconciler gives it back if it never gets there.
+                    redis.call('HSET', KEYS[6], ARGV[5], mj .. ':' .. ARGV[6] .. ':0')
                     local items = redis.call('SMEMBERS', itemsKey)
                     for i = 1, #items, 1000 do
                       redis.call('SADD', KEYS[3], unpack(items, i, math.min(i + 999, #items)))
@@ -78,6 +80,7 @@ public class WorkQueue {
                           redis.call('SADD', KEYS[3], g)
                         end
                         redis.call('DECRBY', KEYS[5], want)
+                        redis.call('HSET', KEYS[6], ARGV[5], mj .. ':' .. ARGV[6] .. ':' .. want)
                       end
                     end
                     return result
@@ -102,12 +105,28 @@ public class WorkQueue {
         return "task:{" + jobId + "}:";
     }
 
-    /** Takes one slot of the oldest micro-job {@code workerId} has seen none of; null when there is none. */
-    public Uni<Claim> claim(UUID jobId, String workerId, int goldWanted, int scanLimit, long random) {
+    // Gives back a claim that never became a lease, once: the HDEL decides who does it.
+    private static final String RETURN_PENDING = """
+            if redis.call('HDEL', KEYS[1], ARGV[1]) == 1 then
+              redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+              redis.call('ZADD', KEYS[3], ARGV[2], ARGV[2])
+              if tonumber(ARGV[3]) > 0 then redis.call('INCRBY', KEYS[4], ARGV[3]) end
+              return 1
+            end
+            return 0""";
+
+    /**
+     * Takes one slot of the oldest micro-job {@code workerId} has seen none of; null when there is none.
+     * The slot stays pending under {@code leaseId} until {@link #leased} (see {@link #pendingClaims}).
+     */
+    public Uni<Claim> claim(UUID jobId, String workerId, int goldWanted, int scanLimit, long random, UUID leaseId) {
         String b = base(jobId);
-        Function<Request, Request> args = r -> r.arg(5)
+        long now = System.currentTimeMillis();
+        Function<Request, Request> args = r -> r.arg(6)
                 .arg(b + "open").arg(b + "slots").arg(b + "seen:" + workerId).arg(b + "gold").arg(b + "goldleft")
-                .arg(b + "mj:").arg(scanLimit).arg(goldWanted).arg(Math.floorMod(random, 1_000_000_007L));
+                .arg(b + "pending")
+                .arg(b + "mj:").arg(scanLimit).arg(goldWanted).arg(Math.floorMod(random, 1_000_000_007L))
+                .arg(leaseId.toString()).arg(now);
         // The script by its digest (not its text) on every claim; EVAL loads it when Redis does not know it yet.
         return redis.send(args.apply(Request.cmd(Command.EVALSHA).arg(CLAIM_SHA1)))
                 .onFailure(f -> f.getMessage() != null && f.getMessage().startsWith("NOSCRIPT"))
@@ -176,6 +195,40 @@ public class WorkQueue {
             requests.add(Request.cmd(Command.INCRBY).arg(b + "goldleft").arg(goldCount));
         }
         return batch(requests);
+    }
+
+    /** The lease is in PostgreSQL: the claim is no longer pending. */
+    public Uni<Void> leased(UUID jobId, UUID leaseId) {
+        return redis.send(Request.cmd(Command.HDEL).arg(base(jobId) + "pending").arg(leaseId.toString())).replaceWithVoid();
+    }
+
+    /** A claim taken in Redis whose lease may not have reached PostgreSQL. */
+    public record PendingClaim(UUID leaseId, long microJobId, long claimedAtMillis, int goldCount) {
+    }
+
+    /** The job's pending claims. */
+    public Uni<List<PendingClaim>> pendingClaims(UUID jobId) {
+        return redis.send(Request.cmd(Command.HGETALL).arg(base(jobId) + "pending")).map(r -> {
+            List<PendingClaim> out = new ArrayList<>();
+            if (r == null) {
+                return out;
+            }
+            for (String key : r.getKeys()) {
+                String[] v = r.get(key).toString().split(":");
+                out.add(new PendingClaim(UUID.fromString(key), Long.parseLong(v[0]), Long.parseLong(v[1]),
+                        Integer.parseInt(v[2])));
+            }
+            return out;
+        });
+    }
+
+    /** Gives a pending claim's slot (and gold) back unless someone already did; true when this call did. */
+    public Uni<Boolean> returnPending(UUID jobId, PendingClaim claim) {
+        String b = base(jobId);
+        return redis.send(Request.cmd(Command.EVAL).arg(RETURN_PENDING).arg(4)
+                        .arg(b + "pending").arg(b + "slots").arg(b + "open").arg(b + "goldleft")
+                        .arg(claim.leaseId().toString()).arg(claim.microJobId()).arg(claim.goldCount()))
+                .map(r -> r != null && r.toInteger() == 1);
     }
 
     /** Removes a finished job's queues (seen sets included). */

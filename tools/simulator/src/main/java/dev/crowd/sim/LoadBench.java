@@ -86,9 +86,11 @@ public final class LoadBench {
             JsonNode quality = sim.api().get("/api/qa/jobs/" + sim.jobId() + "/quality", sim.requester().token()).body();
             JsonNode spend = sim.api().get("/api/payments/accounts/me/jobs/" + sim.jobId(), sim.requester().token()).body();
             accepted = quality.path("judgments").path("accepted").asLong();
+            long judged = quality.path("judgments").path("total").asLong();
             long pending = quality.path("judgments").path("pending").asLong();
             paid = spend.path("itemsPaid").asLong();
-            if (pending == 0 && paid >= accepted && accepted > 0) {
+            // qa-service has every answer the platform acknowledged, all reviewed, and payment caught up
+            if (judged >= sim.deliveredAnswers() && pending == 0 && paid >= accepted && accepted > 0) {
                 paidAt = System.currentTimeMillis();
                 break;
             }

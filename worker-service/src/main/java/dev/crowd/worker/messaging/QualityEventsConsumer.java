@@ -26,7 +26,8 @@ public class QualityEventsConsumer {
 
     @Incoming("quality")
     public Uni<Void> onQualityEvent(Message<String> message) {
-        return inbox.handle(message, QualityEvent.class, event -> switch (event) {
+        // One WorkerScored per answer among several other events per answer: only it costs a transaction.
+        return inbox.handle(message, QualityEvent.class, event -> event instanceof WorkerScored, event -> switch (event) {
             case WorkerScored scored -> scoring.apply(scored);
             case ItemResolved ignored -> Uni.createFrom().voidItem();
             case AnswersReviewed ignored -> Uni.createFrom().voidItem();

@@ -112,10 +112,9 @@ public class ClaimService {
                 // the lease in PostgreSQL and only forgets the pending entry.
                 .call(view -> queue.leased(job.id(), id).onFailure().recoverWithNull())
                 .onFailure().call(failure -> {
-                    // The lease was not recorded: give the slot back so it is not lost.
+                    // The lease was not recorded: give the slot back and forget that the annotator saw its items.
                     LOG.warnf(failure, "claim of micro-job %d not recorded; releasing its slot", claim.microJobId());
-                    return queue.returnPending(job.id(), new WorkQueue.PendingClaim(id, claim.microJobId(), 0,
-                            claim.goldItemIds().size()));
+                    return queue.undoClaim(job.id(), id, workerId, claim);
                 });
     }
 

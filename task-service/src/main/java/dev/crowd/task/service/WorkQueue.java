@@ -222,6 +222,33 @@ public class WorkQueue {
         });
     }
 
+    // A claim whose lease could not be written leaves no trace: slot and gold back, and the annotator has
+    // not seen its items (the micro-job may just not be committed in PostgreSQL yet; they may claim it again).
+    private static final String UNDO_CLAIM = """
+            if redis.call('HDEL', KEYS[1], ARGV[1]) == 1 then
+              redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+              redis.call('ZADD', KEYS[3], ARGV[2], ARGV[2])
+              if tonumber(ARGV[3]) > 0 then redis.call('INCRBY', KEYS[4], ARGV[3]) end
+              local items = redis.call('SMEMBERS', KEYS[6])
+              for i = 1, #items, 1000 do
+                redis.call('SREM', KEYS[5], unpack(items, i, math.min(i + 999, #items)))
+              end
+              for i = 4, #ARGV do redis.call('SREM', KEYS[5], ARGV[i]) end
+              return 1
+            end
+            return 0""";
+
+    /** Undoes a claim whose lease was not recorded (see {@code UNDO_CLAIM}). */
+    public Uni<Void> undoClaim(UUID jobId, UUID leaseId, String workerId, Claim claim) {
+        String b = base(jobId);
+        Request r = Request.cmd(Command.EVAL).arg(UNDO_CLAIM).arg(6)
+                .arg(b + "pending").arg(b + "slots").arg(b + "open").arg(b + "goldleft")
+                .arg(b + "seen:" + workerId).arg(b + "mj:" + claim.microJobId())
+                .arg(leaseId.toString()).arg(claim.microJobId()).arg(claim.goldItemIds().size());
+        claim.goldItemIds().forEach(g -> r.arg(g.toString()));
+        return redis.send(r).replaceWithVoid();
+    }
+
     /** Gives a pending claim's slot (and gold) back unless someone already did; true when this call did. */
     public Uni<Boolean> returnPending(UUID jobId, PendingClaim claim) {
         String b = base(jobId);

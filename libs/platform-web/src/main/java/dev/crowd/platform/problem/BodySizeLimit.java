@@ -1,5 +1,7 @@
 package dev.crowd.platform.problem;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -7,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,8 +22,11 @@ import java.util.Optional;
 public class BodySizeLimit {
 
     private final long maxBytes;
+    private final ObjectMapper json;
 
-    public BodySizeLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> max) {
+    public BodySizeLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> max,
+                         ObjectMapper json) {
+        this.json = json;
         this.maxBytes = max.map(MemorySize::asLongValue).orElse(10L * 1024 * 1024);
     }
 
@@ -36,10 +43,16 @@ public class BodySizeLimit {
                 rc.next();
                 return;
             }
-            String body = "{\"type\":\"https://crowd.dev/problems/payload-too-large\",\"title\":\"Payload too large\","
-                    + "\"status\":413,\"detail\":\"The request body is " + length + " bytes; this service takes at most "
-                    + maxBytes + " bytes\",\"maxBytes\":" + maxBytes + ",\"errors\":[{\"field\":\"body\","
-                    + "\"message\":\"at most " + maxBytes + " bytes\"}]}";
+            Problem problem = new Problem(ProblemMappers.TYPE_BASE + "payload-too-large", "Payload too large", 413,
+                    "The request body is " + length + " bytes; this service takes at most " + maxBytes + " bytes",
+                    rc.request().path(), List.of(new Problem.FieldError("body", "at most " + maxBytes + " bytes")),
+                    Map.of("maxBytes", maxBytes));
+            String body;
+            try {
+                body = json.writeValueAsString(problem);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
             rc.response().setStatusCode(413)
                     .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                     .putHeader(HttpHeaders.CONNECTION, "close")

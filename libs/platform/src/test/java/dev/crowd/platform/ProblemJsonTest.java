@@ -59,6 +59,19 @@ class ProblemJsonTest {
     }
 
     @Test
+    void anUnreachableStoreIs503WithRetryAfterNot500() {
+        given().when().get("/test/unavailable/refused")
+                .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "1")
+                .body("title", equalTo("Service temporarily unavailable")).body("detail", containsString("retry"));
+    }
+
+    @Test
+    void aDatabaseStillStartingUpIs503() {
+        given().when().get("/test/unavailable/starting-up")
+                .then().statusCode(503).contentType("application/problem+json").body("status", equalTo(503));
+    }
+
+    @Test
     void aBodyOverTheLimitIs413ProblemNotACutConnection() {
         String big = "{\"name\": \"" + "x".repeat(100 * 1024) + "\", \"count\": 1}";
         given().contentType("application/json").body(big)

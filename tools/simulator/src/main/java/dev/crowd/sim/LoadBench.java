@@ -83,8 +83,10 @@ public final class LoadBench {
         long accepted = 0;
         long paid = 0;
         while (System.currentTimeMillis() < deadline) {
-            JsonNode quality = sim.api().get("/api/qa/jobs/" + sim.jobId() + "/quality", sim.requester().token()).body();
-            JsonNode spend = sim.api().get("/api/payments/accounts/me/jobs/" + sim.jobId(), sim.requester().token()).body();
+            JsonNode quality = sim.retrying(() -> sim.api().get("/api/qa/jobs/" + sim.jobId() + "/quality",
+                    sim.requester().token()).expect(200).body());
+            JsonNode spend = sim.retrying(() -> sim.api().get("/api/payments/accounts/me/jobs/" + sim.jobId(),
+                    sim.requester().token()).expect(200).body());
             accepted = quality.path("judgments").path("accepted").asLong();
             long judged = quality.path("judgments").path("total").asLong();
             long pending = quality.path("judgments").path("pending").asLong();
@@ -94,7 +96,7 @@ public final class LoadBench {
                 paidAt = System.currentTimeMillis();
                 break;
             }
-            Simulation.sleep(50);
+            Simulation.sleep(100);
         }
         if (paidAt < 0) {
             System.out.printf(Locale.ROOT, "answer-to-paid: not every answer paid within 120 s (accepted %d, paid %d)%n",

@@ -118,6 +118,16 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (TransientFailures.isTransient(e)) {
+            // PostgreSQL restarting, a dropped connection, a deadlock victim: nothing is wrong with the
+            // request, and the same request will very likely succeed in a moment.
+            LOG.warnf("temporarily unavailable on %s: %s", path(uri), TransientFailures.describe(e));
+            Problem problem = new Problem(TYPE_BASE + "unavailable", "Service temporarily unavailable", 503,
+                    "A store this service depends on is briefly unavailable; retry the request shortly",
+                    path(uri), null, null);
+            return Response.status(503).type(Problem.MEDIA_TYPE).header(HttpHeaders.RETRY_AFTER, "1")
+                    .entity(problem).build();
+        }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected error %s on %s", errorId, path(uri));
         return respond(new Problem(TYPE_BASE + "internal", "Internal error", 500,

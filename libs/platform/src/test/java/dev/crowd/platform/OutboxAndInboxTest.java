@@ -133,6 +133,24 @@ class OutboxAndInboxTest {
         assertThat(applied).containsExactlyElementsOf(published);
     }
 
+    @Test
+    void aSecondReplicaDoesNotRelayWhileAnotherOneIs() throws Exception {
+        UUID jobId = UUID.randomUUID();
+        UUID eventId;
+        // another replica of this service, in the middle of a pass, holds the relay lock
+        try (java.sql.Connection otherReplica = TestDatabase.connect();
+             java.sql.Statement statement = otherReplica.createStatement()) {
+            statement.execute("select pg_advisory_lock(" + dev.crowd.platform.outbox.OutboxRelay.RELAY_LOCK_KEY + ")");
+            eventId = publish(jobId, "while-another-relays", 1, false).jsonPath().getUUID("eventIds[0]");
+            assertThat(KafkaRecords.readKey(Topics.JOBS, jobId.toString(), 1, Duration.ofSeconds(3)))
+                    .as("nothing is sent while the other replica relays").isEmpty();
+            assertThat(TestDatabase.count("select count(*) from outbox_message where event_id = ? and sent_at is null",
+                    eventId)).isEqualTo(1);
+        }
+        // the other replica is gone (its session, and with it the lock): this one relays the event
+        await().atMost(WAIT).until(() -> appliedCount(eventId) == 1);
+    }
+
     private static Response publish(UUID jobId, String title, int count, boolean failAfter) {
         return given().queryParam("jobId", jobId).queryParam("title", title).queryParam("count", count)
                 .queryParam("failAfter", failAfter)

@@ -31,24 +31,33 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Sends the outbox to Kafka. Each pass locks a batch of unsent rows ({@code FOR UPDATE SKIP LOCKED},
- * so several instances of a service share the work), sends them in id order, waits for every
- * broker acknowledgement and only then marks them sent, in the same transaction.
+ * Sends the outbox to Kafka. Each pass locks a batch of unsent rows, sends them in id order, waits for
+ * every broker acknowledgement and only then marks them sent, in the same transaction.
  *
  * <p>A crash after sending and before the commit leaves the rows unsent: they are sent again on the
  * next pass. Delivery is therefore at least once; consumers make it effectively once with
  * {@link dev.crowd.platform.inbox.Inbox}. Order per key holds because one relay pass sends a key's
  * rows in id order through an idempotent producer, and the next pass starts only after it ends.
+ *
+ * <p>With several replicas of a service, only one relays at a time: a pass first takes a
+ * transaction-scoped advisory lock and does nothing when another replica holds it. Were two passes to
+ * run at once, each on its own batch of rows, a key's later events could reach Kafka before its
+ * earlier ones.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
+    /** The advisory lock every replica's relay takes for a pass ("outbox" in ASCII). */
+    public static final long RELAY_LOCK_KEY = 0x6f7574626f78L;
+
     private static final String LOCK_BATCH = """
             select id, event_id, topic, message_key, event_type, payload, occurred_at
             from outbox_message where sent_at is null
             order by id limit ?1 for update skip locked""";
+    /** One relay at a time per database; the lock ends with the pass's transaction. */
+    private static final String TRY_RELAY_LOCK = "select pg_try_advisory_xact_lock(" + RELAY_LOCK_KEY + ")";
     private static final String MARK_SENT = "update outbox_message set sent_at = now() where id in (?1)";
     private static final String PURGE = "delete from outbox_message where sent_at < ?1";
 
@@ -110,12 +119,15 @@ public class OutboxRelay {
 
     private Uni<Integer> sendBatch() {
         return Panache.withTransaction(() -> Panache.getSession().chain(session ->
-                session.createNativeQuery(LOCK_BATCH, Object[].class)
-                        .setParameter(1, config.batchSize())
-                        .getResultList()
-                        .chain(rows -> rows.isEmpty()
-                                ? Uni.createFrom().item(0)
-                                : sendAll(rows).chain(() -> markSent(session, rows)))));
+                session.createNativeQuery(TRY_RELAY_LOCK, Boolean.class).getSingleResult().chain(relayIsOurs ->
+                        !relayIsOurs
+                                ? Uni.createFrom().item(0) // another replica is relaying; look again next pass
+                                : session.createNativeQuery(LOCK_BATCH, Object[].class)
+                                        .setParameter(1, config.batchSize())
+                                        .getResultList()
+                                        .chain(rows -> rows.isEmpty()
+                                                ? Uni.createFrom().item(0)
+                                                : sendAll(rows).chain(() -> markSent(session, rows))))));
     }
 
     private Uni<Void> sendAll(List<Object[]> rows) {

@@ -23,6 +23,9 @@ public interface TaskConfig {
     /** Claims and leases. */
     Claims claims();
 
+    /** Group commit of the claim and submit writes (see {@code GroupCommit}). */
+    GroupCommit groupCommit();
+
     /** Gold labels are sent to qa-service in GoldRegistered chunks of this many items. */
     @WithDefault("1000")
     int goldChunkSize();
@@ -68,5 +71,19 @@ public interface TaskConfig {
         /** How often pending claims are looked at (see {@code ClaimReconciler}). */
         @WithDefault("10s")
         Duration reconcileInterval();
+    }
+
+    interface GroupCommit {
+        /** Whether concurrent lease and submit writes are coalesced into multi-row statements. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Most writes in one batch (one statement, one transaction). */
+        @WithDefault("64")
+        int maxBatch();
+
+        /** Most batches of one kind (leases, submits) running at once; the rest wait and are coalesced. */
+        @WithDefault("2")
+        int maxInFlight();
     }
 }

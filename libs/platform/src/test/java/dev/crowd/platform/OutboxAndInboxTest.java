@@ -105,6 +105,24 @@ class OutboxAndInboxTest {
     }
 
     @Test
+    void anEventThatMeetsARestartingDatabaseWaitsForItAndIsNeverDeadLettered() {
+        UUID jobId = UUID.randomUUID();
+        UUID waiting = publish(jobId, "database-restarting", 1, false).jsonPath().getUUID("eventIds[0]");
+        UUID next = publish(jobId, "after-restart", 1, false).jsonPath().getUUID("eventIds[0]");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> appliedCount(next) == 1);
+        assertThat(appliedCount(waiting)).isEqualTo(1);
+        assertThat(dev.crowd.platform.testapp.TestJobConsumer.ATTEMPTS.get(waiting).get())
+                .isGreaterThan(dev.crowd.platform.testapp.TestJobConsumer.TRANSIENT_FAILURES);
+        // applied in order: the partition waited for the database rather than skipping the event
+        List<UUID> applied = TestDatabase.column("select event_id from applied_event where job_id = ? order by seq", jobId)
+                .stream().map(UUID.class::cast).toList();
+        assertThat(applied).containsExactly(waiting, next);
+        assertThat(KafkaRecords.readKey(Topics.deadLetter("platform-test"), jobId.toString(), 1, Duration.ofSeconds(2)))
+                .isEmpty();
+    }
+
+    @Test
     void eventsTheConsumerDoesNotUseAreAcknowledgedWithoutATransaction() {
         UUID jobId = UUID.randomUUID();
         UUID paused = UUID.randomUUID();
@@ -131,6 +149,27 @@ class OutboxAndInboxTest {
         List<UUID> applied = TestDatabase.column("select event_id from applied_event where job_id = ? order by seq", jobId)
                 .stream().map(UUID.class::cast).toList();
         assertThat(applied).containsExactlyElementsOf(published);
+    }
+
+    @Test
+    void aBacklogIsAppliedInOrderWithManyEventsPerTransaction() {
+        UUID jobId = UUID.randomUUID();
+        // 60 events committed at once reach the consumer in one or a few polls
+        List<UUID> published = publish(jobId, "backlog", 60, false).jsonPath().getList("eventIds", String.class)
+                .stream().map(UUID::fromString).toList();
+
+        await().atMost(WAIT).until(() -> TestDatabase.count(
+                "select count(*) from applied_event where job_id = ?", jobId) == published.size());
+        List<UUID> applied = TestDatabase.column("select event_id from applied_event where job_id = ? order by seq", jobId)
+                .stream().map(UUID.class::cast).toList();
+        assertThat(applied).containsExactlyElementsOf(published);
+        // rows written by one transaction share its id (xmin); at most 20 events per transaction here
+        long transactions = TestDatabase.count(
+                "select count(distinct xmin::text) from applied_event where job_id = ?", jobId);
+        assertThat(transactions).isBetween(3L, 59L);
+        assertThat(TestDatabase.count(
+                "select count(*) from processed_event where event_id::text = any(string_to_array(?, ','))",
+                String.join(",", published.stream().map(UUID::toString).toList()))).isEqualTo(60);
     }
 
     @Test

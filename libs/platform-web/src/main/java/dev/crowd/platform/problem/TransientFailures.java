@@ -17,7 +17,7 @@ import java.util.Set;
  * <p>This module does not depend on the database clients, so their exceptions are recognised by name and
  * by their SQLSTATE accessor rather than by type.
  */
-final class TransientFailures {
+public final class TransientFailures {
 
     /** Exception classes whose mere presence in the cause chain means "the connection is gone". */
     private static final Set<String> CONNECTION_LOST = Set.of(
@@ -27,11 +27,11 @@ final class TransientFailures {
     private TransientFailures() {
     }
 
-    static boolean isTransient(Throwable failure) {
+    public static boolean isTransient(Throwable failure) {
         return find(failure) != null;
     }
 
-    static String describe(Throwable failure) {
+    public static String describe(Throwable failure) {
         Throwable cause = find(failure);
         return cause == null ? String.valueOf(failure) : cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }

@@ -16,4 +16,18 @@ public interface InboxConfig {
     /** First back-off between retries; it doubles each time. */
     @WithDefault("100ms")
     Duration initialBackoff();
+
+    /**
+     * Longest back-off between retries after a transient failure (the database restarting, a dropped
+     * connection). Those are retried until they succeed, never dead-lettered: the event is fine.
+     */
+    @WithDefault("5s")
+    Duration maxBackoff();
+
+    /**
+     * Most events one transaction applies when a consumer takes its records in batches
+     * ({@code Inbox.handleBatch}): bounds the transaction's length and the locks it holds.
+     */
+    @WithDefault("100")
+    int maxEventsPerTransaction();
 }

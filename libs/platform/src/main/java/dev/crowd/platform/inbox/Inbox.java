@@ -4,14 +4,24 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.crowd.contracts.CrowdEvent;
 import dev.crowd.platform.config.InboxConfig;
 import dev.crowd.platform.json.EventJson;
+import dev.crowd.platform.problem.TransientFailures;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -21,6 +31,8 @@ import java.util.function.Predicate;
  * its id and changes nothing. A failing effect is retried with back-off; when it still fails (or the
  * record cannot be decoded) the message is nacked, and the channel's {@code dead-letter-queue} failure
  * strategy moves it to {@code crowd.dlq.<service>} with the error, so the partition keeps flowing.
+ * A transient failure (PostgreSQL restarting, a lost connection, a deadlock) says nothing about the
+ * event, so it is retried until it succeeds and never dead-lettered.
  *
  * <p>Usage in a consumer:
  * <pre>{@code
@@ -29,6 +41,9 @@ import java.util.function.Predicate;
  *     return inbox.handle(message, JobEvent.class, event -> switch (event) { ... });
  * }
  * }</pre>
+ *
+ * <p>A busy consumer takes what one poll returned as a batch ({@code batch=true} on the channel) and
+ * hands it to {@link #handleBatch}: the same effects, applied in order, but many events per transaction.
  */
 @ApplicationScoped
 public class Inbox {
@@ -75,6 +90,13 @@ public class Inbox {
             return Uni.createFrom().completionStage(message.ack());
         }
         return applyOnce(event, effect)
+                // the store is down or restarting: wait for it, however long it takes (the partition waits too)
+                .onFailure(TransientFailures::isTransient).invoke(failure -> LOG.warnf(
+                        "event %s at %s: %s; retrying until the store is back", event.eventId(), where(message),
+                        TransientFailures.describe(failure)))
+                .onFailure(TransientFailures::isTransient).retry()
+                .withBackOff(config.initialBackoff(), config.maxBackoff()).atMost(Long.MAX_VALUE)
+                // anything else is retried a few times, then the event goes to dead letters
                 .onFailure().retry()
                 .withBackOff(config.initialBackoff()).atMost(config.retries())
                 .onItemOrFailure().transformToUni((applied, failure) -> {
@@ -85,6 +107,116 @@ public class Inbox {
                     }
                     return Uni.createFrom().completionStage(message.ack());
                 });
+    }
+
+    /**
+     * Applies a poll's worth of records in order, up to {@code max-events-per-transaction} events per
+     * transaction: one statement records their ids, then each new event's effect runs in turn, all in
+     * the one transaction, so a backlog costs one commit per batch instead of one per event. When such
+     * a transaction fails (a poison record, an effect that throws, a deadlock), nothing of it stays and
+     * its records go one by one through {@link #handle}: each is retried on its own and only a bad one
+     * reaches the dead-letter topic. Records applied together are left for the caller to acknowledge
+     * with their batch.
+     *
+     * <p>Effects that share a transaction also share a Hibernate session: an effect sees what the ones
+     * before it in the batch wrote, exactly as if they had committed before it.
+     */
+    public <E extends CrowdEvent> Uni<Void> handleBatch(List<? extends Message<String>> records, Class<E> type,
+                                                        Predicate<? super E> relevant, Function<E, Uni<Void>> effect) {
+        Executor onDeliveryContext = onCurrentContext();
+        List<List<? extends Message<String>>> parts = new ArrayList<>();
+        int size = Math.max(1, config.maxEventsPerTransaction());
+        for (int from = 0; from < records.size(); from += size) {
+            parts.add(records.subList(from, Math.min(records.size(), from + size)));
+        }
+        return Multi.createFrom().iterable(parts)
+                .onItem().transformToUniAndConcatenate(part ->
+                        Uni.createFrom().deferred(() -> applyTogether(part, type, relevant, effect, onDeliveryContext))
+                                .runSubscriptionOn(onDeliveryContext))
+                .collect().last().replaceWithVoid();
+    }
+
+    private <E extends CrowdEvent> Uni<Void> applyTogether(List<? extends Message<String>> part, Class<E> type,
+                                                           Predicate<? super E> relevant, Function<E, Uni<Void>> effect,
+                                                           Executor onDeliveryContext) {
+        List<E> events = new ArrayList<>(part.size());
+        Set<UUID> seen = new HashSet<>();
+        for (Message<String> record : part) {
+            E event = decodeOrNull(record, type);
+            if (event == null) {
+                return oneByOne(part, type, relevant, effect, onDeliveryContext); // handle() dead-letters it
+            }
+            if (relevant.test(event) && seen.add(event.eventId())) { // the same event twice in a poll: a redelivery
+                events.add(event);
+            }
+        }
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> recordProcessed(events).chain(fresh -> {
+                    Uni<Void> applied = Uni.createFrom().voidItem();
+                    for (E event : events) {
+                        if (fresh.contains(event.eventId())) {
+                            applied = applied.chain(() -> effect.apply(event));
+                        }
+                    }
+                    return applied;
+                }))
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("%d events failed together (%s); applying them one by one", events.size(), failure.toString());
+                    return oneByOne(part, type, relevant, effect, onDeliveryContext);
+                });
+    }
+
+    private <E extends CrowdEvent> Uni<Void> oneByOne(List<? extends Message<String>> part, Class<E> type,
+                                                      Predicate<? super E> relevant, Function<E, Uni<Void>> effect,
+                                                      Executor onDeliveryContext) {
+        return Multi.createFrom().iterable(part)
+                .onItem().transformToUniAndConcatenate(record ->
+                        Uni.createFrom().deferred(() -> handle(record, type, relevant, effect))
+                                .runSubscriptionOn(onDeliveryContext))
+                .collect().last().replaceWithVoid();
+    }
+
+    /** Inserts the events' ids into the inbox table; returns the ids that were not there before. */
+    private Uni<Set<UUID>> recordProcessed(List<? extends CrowdEvent> events) {
+        StringBuilder sql = new StringBuilder("insert into processed_event (consumer, event_id, topic) values ");
+        for (int i = 0; i < events.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?1, ?").append(2 * i + 2).append(", ?").append(2 * i + 3).append(')');
+        }
+        sql.append(" on conflict do nothing returning event_id");
+        return Panache.getSession().chain(session -> {
+            var query = session.createNativeQuery(sql.toString(), Object.class).setParameter(1, consumer);
+            for (int i = 0; i < events.size(); i++) {
+                query.setParameter(2 * i + 2, events.get(i).eventId()).setParameter(2 * i + 3, events.get(i).topic());
+            }
+            return query.getResultList();
+        }).map(ids -> {
+            Set<UUID> fresh = new HashSet<>();
+            for (Object id : ids) {
+                fresh.add(id instanceof UUID uuid ? uuid : UUID.fromString(id.toString()));
+            }
+            return fresh;
+        });
+    }
+
+    private <E extends CrowdEvent> E decodeOrNull(Message<String> record, Class<E> type) {
+        try {
+            E event = json.read(record.getPayload(), type);
+            return event.eventId() == null ? null : event;
+        } catch (JsonProcessingException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Runs tasks on the (safe, duplicated) Vert.x context the records were delivered on. Each step of a
+     * batch starts there: the step before may complete elsewhere, and Hibernate Reactive refuses to open
+     * a transaction on any other context.
+     */
+    private static Executor onCurrentContext() {
+        Context context = Vertx.currentContext();
+        return context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
     }
 
     /** Applies {@code effect} unless this event was already processed; true when it ran now. */

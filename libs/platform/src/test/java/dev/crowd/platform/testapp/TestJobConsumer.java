@@ -5,13 +5,28 @@ import dev.crowd.contracts.jobs.JobEvent;
 import dev.crowd.platform.inbox.Inbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Records every applied event in applied_event; an event whose reason starts with "always-fails" never applies. */
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Records every applied event in applied_event; an event whose reason starts with "always-fails" never
+ * applies; one whose reason starts with "database-restarting" fails as PostgreSQL does while it restarts,
+ * {@link #TRANSIENT_FAILURES} times. It takes its records in batches, as the busy consumers of the
+ * services do.
+ */
 @ApplicationScoped
 public class TestJobConsumer {
+
+    /** More failed attempts than the inbox's retries (2 in the tests) before the store is back. */
+    public static final int TRANSIENT_FAILURES = 8;
+    public static final Map<UUID, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
 
     private final Inbox inbox;
 
@@ -20,13 +35,20 @@ public class TestJobConsumer {
     }
 
     @Incoming("test-jobs")
-    public Uni<Void> onJobEvent(Message<String> message) {
-        return inbox.handle(message, JobEvent.class, event -> event instanceof JobCancelled, event -> switch (event) {
-            case JobCancelled cancelled when cancelled.reason().startsWith("always-fails") ->
-                    Uni.createFrom().failure(new IllegalStateException("this event cannot be applied"));
-            case JobCancelled cancelled -> record(cancelled);
-            default -> Uni.createFrom().voidItem();
-        });
+    public Uni<Void> onJobEvents(KafkaRecordBatch<String, String> batch) {
+        return inbox.handleBatch(batch.getRecords(), JobEvent.class, event -> event instanceof JobCancelled,
+                        event -> switch (event) {
+                            case JobCancelled cancelled when cancelled.reason().startsWith("always-fails") ->
+                                    Uni.createFrom().failure(new IllegalStateException("this event cannot be applied"));
+                            case JobCancelled cancelled when cancelled.reason().startsWith("database-restarting")
+                                    && ATTEMPTS.computeIfAbsent(cancelled.eventId(), id -> new AtomicInteger())
+                                    .incrementAndGet() <= TRANSIENT_FAILURES ->
+                                    Uni.createFrom().failure(new PgException(
+                                            "the database system is starting up", "FATAL", "57P03", null));
+                            case JobCancelled cancelled -> record(cancelled);
+                            default -> Uni.createFrom().voidItem();
+                        })
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
     private Uni<Void> record(JobCancelled event) {

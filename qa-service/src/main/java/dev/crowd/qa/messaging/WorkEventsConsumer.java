@@ -5,9 +5,9 @@ import dev.crowd.contracts.work.WorkEvent;
 import dev.crowd.platform.inbox.Inbox;
 import dev.crowd.qa.service.QualityService;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** crowd.work: submitted answers (expired and returned assignments carry no answers to judge). */
 @ApplicationScoped
@@ -21,11 +21,13 @@ public class WorkEventsConsumer {
         this.quality = quality;
     }
 
+    /** A poll's worth of submissions is judged in a few transactions (Inbox.handleBatch), not one each. */
     @Incoming("work")
-    public Uni<Void> onWorkEvent(Message<String> message) {
-        return inbox.handle(message, WorkEvent.class, event -> switch (event) {
-            case AssignmentSubmitted submitted -> quality.assignmentSubmitted(submitted);
-            default -> Uni.createFrom().voidItem();
-        });
+    public Uni<Void> onWorkEvents(KafkaRecordBatch<String, String> batch) {
+        return inbox.handleBatch(batch.getRecords(), WorkEvent.class, event -> event instanceof AssignmentSubmitted,
+                        event -> event instanceof AssignmentSubmitted submitted
+                                ? quality.assignmentSubmitted(submitted)
+                                : Uni.createFrom().voidItem())
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 }

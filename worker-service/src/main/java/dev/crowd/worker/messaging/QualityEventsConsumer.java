@@ -8,9 +8,9 @@ import dev.crowd.contracts.quality.WorkerScored;
 import dev.crowd.platform.inbox.Inbox;
 import dev.crowd.worker.service.ScoringService;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** crowd.quality: WorkerScored turns into trust, rules and sanctions; the other events are not ours. */
 @ApplicationScoped
@@ -25,13 +25,16 @@ public class QualityEventsConsumer {
     }
 
     @Incoming("quality")
-    public Uni<Void> onQualityEvent(Message<String> message) {
-        // One WorkerScored per answer among several other events per answer: only it costs a transaction.
-        return inbox.handle(message, QualityEvent.class, event -> event instanceof WorkerScored, event -> switch (event) {
-            case WorkerScored scored -> scoring.apply(scored);
-            case ItemResolved ignored -> Uni.createFrom().voidItem();
-            case AnswersReviewed ignored -> Uni.createFrom().voidItem();
-            case JudgmentsRequested ignored -> Uni.createFrom().voidItem();
-        });
+    public Uni<Void> onQualityEvents(KafkaRecordBatch<String, String> batch) {
+        // One WorkerScored per answer among several other events per answer: only it costs work. A poll's
+        // worth of them is applied in a few transactions (Inbox.handleBatch), not one transaction each.
+        return inbox.handleBatch(batch.getRecords(), QualityEvent.class, event -> event instanceof WorkerScored,
+                        event -> switch (event) {
+                            case WorkerScored scored -> scoring.apply(scored);
+                            case ItemResolved ignored -> Uni.createFrom().voidItem();
+                            case AnswersReviewed ignored -> Uni.createFrom().voidItem();
+                            case JudgmentsRequested ignored -> Uni.createFrom().voidItem();
+                        })
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 }

@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * resolved, no acknowledged answer is missing, every accepted answer is paid exactly once and the
  * ledger check passes.
  *
- * <p>CI runs a reduced drill (a small job, payment-service killed once). The full drill, every service
- * in turn plus the Kafka broker and PostgreSQL:
+ * <p>CI runs a reduced drill: a small job, PostgreSQL killed once (every service loses its database at
+ * the same moment) and then payment-service. The full drill, every service in turn plus the Kafka
+ * broker and PostgreSQL:
  * <pre>
  *   mvn -pl stack-tests verify -Dtest=CrashRecoveryTest -Dcrowd.crash.items=2000 -Dcrowd.crash.workers=200 \
  *       -Dcrowd.crash.kill=task-service,worker-service,qa-service,payment-service,gateway,kafka,postgres
@@ -30,7 +31,7 @@ class CrashRecoveryTest {
     private static final int ITEMS = Integer.getInteger("crowd.crash.items", 60);
     private static final int WORKERS = Integer.getInteger("crowd.crash.workers", 12);
     private static final List<String> KILL = Arrays.asList(
-            System.getProperty("crowd.crash.kill", "payment-service").split(","));
+            System.getProperty("crowd.crash.kill", "postgres,payment-service").split(","));
 
     @Test
     void aJobSurvivesKilledComponentsWithNothingLostAndNothingPaidTwice() throws Exception {

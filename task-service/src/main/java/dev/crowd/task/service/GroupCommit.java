@@ -43,6 +43,9 @@ public final class GroupCommit<I, O> {
 
     private final LinkedList<Member<I, O>> waiting = new LinkedList<>();
     private int inFlight;
+    private long statements;
+    private long writes;
+    private int largest;
 
     /**
      * @param single      runs one write alone (its own statement)
@@ -104,6 +107,12 @@ public final class GroupCommit<I, O> {
         return waiting.size();
     }
 
+    /** Writes and the statements (batches or single writes) that ran them so far, and the largest batch. */
+    public synchronized String stats() {
+        return String.format("%s: %d writes in %d statements (%.1f per statement, largest %d)", name, writes,
+                statements, statements == 0 ? 0.0 : (double) writes / statements, largest);
+    }
+
     // Under the lock: the next batch when a runner is free.
     private List<Member<I, O>> take() {
         if (inFlight >= maxInFlight || waiting.isEmpty()) {
@@ -120,6 +129,9 @@ public final class GroupCommit<I, O> {
             run.add(m);
         }
         inFlight++;
+        statements++;
+        writes += run.size();
+        largest = Math.max(largest, run.size());
         return run;
     }
 

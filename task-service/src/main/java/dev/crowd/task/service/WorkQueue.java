@@ -1,6 +1,7 @@
 package dev.crowd.task.service;
 
 import dev.crowd.platform.problem.ProblemException;
+import dev.crowd.task.config.TaskConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.mutiny.redis.client.Command;
@@ -14,8 +15,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -96,9 +100,18 @@ public class WorkQueue {
     private static final int BATCH = 500;
 
     private final Redis redis;
+    private final GroupCommit<Leased, Void> leased;
 
-    public WorkQueue(Redis redis) {
+    public WorkQueue(Redis redis, TaskConfig config) {
         this.redis = redis;
+        TaskConfig.GroupCommit group = config.groupCommit();
+        // Leases recorded together are forgotten together: one HDEL per job, all in one round trip.
+        this.leased = group.enabled()
+                ? new GroupCommit<>("leased", this::forgetOne, this::forgetMany, null, group.maxBatch(), group.maxInFlight())
+                : new GroupCommit<>("leased", this::forgetOne, this::forgetMany, null, 1, Integer.MAX_VALUE);
+    }
+
+    private record Leased(UUID jobId, UUID leaseId) {
     }
 
     private static String base(UUID jobId) {
@@ -199,7 +212,26 @@ public class WorkQueue {
 
     /** The lease is in PostgreSQL: the claim is no longer pending. */
     public Uni<Void> leased(UUID jobId, UUID leaseId) {
-        return redis.send(Request.cmd(Command.HDEL).arg(base(jobId) + "pending").arg(leaseId.toString())).replaceWithVoid();
+        return leased.submit(new Leased(jobId, leaseId));
+    }
+
+    /** How the pending-claim removals were grouped so far. */
+    public String groupCommitStats() {
+        return leased.stats();
+    }
+
+    private Uni<Void> forgetOne(Leased l) {
+        return redis.send(Request.cmd(Command.HDEL).arg(base(l.jobId()) + "pending").arg(l.leaseId().toString()))
+                .replaceWithVoid();
+    }
+
+    private Uni<List<Void>> forgetMany(List<Leased> all) {
+        Map<UUID, Request> byJob = new LinkedHashMap<>();
+        for (Leased l : all) {
+            byJob.computeIfAbsent(l.jobId(), j -> Request.cmd(Command.HDEL).arg(base(j) + "pending"))
+                    .arg(l.leaseId().toString());
+        }
+        return redis.batch(List.copyOf(byJob.values())).map(r -> Collections.nCopies(all.size(), (Void) null));
     }
 
     /** A claim taken in Redis whose lease may not have reached PostgreSQL. */

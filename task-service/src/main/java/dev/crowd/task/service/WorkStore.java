@@ -229,6 +229,11 @@ public class WorkStore {
                 w -> w.event().assignmentId(), maxBatch, maxInFlight);
     }
 
+    /** How the lease and submit writes were grouped so far. */
+    public String groupCommitStats() {
+        return leases.stats() + "; " + submits.stats();
+    }
+
     /** Profile and one job (absent from the list when it does not exist). */
     public Uni<ClaimContext> contextForJob(String workerId, UUID jobId) {
         return pool.preparedQuery(CONTEXT_ONE_JOB).execute(Tuple.of(workerId, jobId)).map(this::context);

@@ -3,6 +3,8 @@ package dev.crowd.task.bench;
 import dev.crowd.contracts.Money;
 import dev.crowd.contracts.payments.JobFunded;
 import dev.crowd.platform.json.EventJson;
+import dev.crowd.task.service.WorkQueue;
+import dev.crowd.task.service.WorkStore;
 import dev.crowd.testing.CrowdInfraResource;
 import dev.crowd.testing.KafkaRecords;
 import dev.crowd.testing.TestTokens;
@@ -64,6 +66,10 @@ class TaskBench {
     EventJson json;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    WorkStore store;
+    @Inject
+    WorkQueue queue;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<String> report = new ArrayList<>();
@@ -199,6 +205,7 @@ class TaskBench {
                 (cpuAfter.processNanos() - cpuBefore.processNanos()) / 1e6 / n,
                 (cpuAfter.postgresNanos() - cpuBefore.postgresNanos()) / 1e6 / n,
                 (cpuAfter.redisNanos() - cpuBefore.redisNanos()) / 1e6 / n);
+        line("group commit (whole run, warm-up included): %s; %s", store.groupCommitStats(), queue.groupCommitStats());
     }
 
     private static double percentile(List<Long> nanos, double p) {

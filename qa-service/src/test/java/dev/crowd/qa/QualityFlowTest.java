@@ -97,6 +97,46 @@ class QualityFlowTest {
         assertThat(TestDatabase.count("select count(*) from item_state where item_id = ?", gold)).isZero();
     }
 
+    /**
+     * With one judgment per item there is no consensus to disagree with. The item still resolves to the
+     * model's best guess (here "dog": the annotator failed every gold item, so the model reads "cat" from
+     * them as evidence of "dog"), but the lone answer is paid and does not count as a disagreement. It
+     * used to be rejected, which lowered the annotator's agreement and made the next rejection likelier:
+     * a third of the answers of reliable annotators went unpaid on such jobs.
+     */
+    @Test
+    void aLoneAnswerIsNeverRejectedForDisagreeingWithAConsensusNobodyElseGave() {
+        UUID job = UUID.randomUUID();
+        String worker = "lone-" + job;
+        submitJob(job, "req-" + job, 1, 1, 0.5);
+        List<GoldRegistered.GoldItem> golds = new ArrayList<>();
+        Map<UUID, String> wrongOnGold = new java.util.HashMap<>();
+        for (int g = 0; g < 6; g++) {
+            UUID gold = UUID.randomUUID();
+            golds.add(new GoldRegistered.GoldItem(gold, "cat"));
+            wrongOnGold.put(gold, "dog");
+        }
+        send(new GoldRegistered(UUID.randomUUID(), Instant.now(), job, 0, 1, golds));
+        // the gold must be known before the answers on it arrive (two topics), or they are ordinary items
+        await().atMost(WAIT).until(() -> TestDatabase.count("select count(*) from gold_label where job_id = ?", job) == 6);
+        send(assignment(job, UUID.randomUUID(), worker, wrongOnGold));
+        events(job, WorkerScored.class, e -> e.workerId().equals(worker) && e.goldTotal() == 6, 1);
+
+        UUID item = UUID.randomUUID();
+        UUID lone = UUID.randomUUID();
+        send(assignment(job, lone, worker, Map.of(item, "cat")));
+        ItemResolved resolved = events(job, ItemResolved.class, e -> e.itemId().equals(item), 1).getFirst();
+        assertThat(resolved.judgments()).isEqualTo(1);
+        AnswersReviewed.Verdict verdict = events(job, AnswersReviewed.class,
+                e -> e.verdicts().stream().anyMatch(v -> v.assignmentId().equals(lone)), 1).stream()
+                .flatMap(r -> r.verdicts().stream()).filter(v -> v.assignmentId().equals(lone)).findFirst().orElseThrow();
+        assertThat(verdict.accepted()).as("the lone answer on %s (resolved %s)", item, resolved.label()).isTrue();
+        // the score published with the verdict (the first one came with the gold checks)
+        WorkerScored score = last(events(job, WorkerScored.class,
+                e -> e.workerId().equals(worker) && e.goldTotal() == 6, 2));
+        assertThat(score.reviewed()).as("a lone answer is no evidence of agreement").isZero();
+    }
+
     @Test
     void goldIsCheckedAtOnceItemsResolveByPolicyAndEveryAnswerIsReviewedOnce() {
         UUID job = UUID.randomUUID();

@@ -474,7 +474,7 @@ public class QualityService {
         if (state.status == ItemState.Status.RESOLVED) {
             for (Judgment j : judgments) {
                 if (j.verdict == null) {
-                    reviewAgainstConsensus(changes, j, state, now);
+                    reviewAgainstConsensus(changes, j, state, judgments, now);
                 }
             }
             return;
@@ -517,7 +517,7 @@ public class QualityService {
                         posterior[best], state.agreement, state.judgments, METHOD, METHOD_VERSION, state.lowConfidence));
                 for (Judgment j : judgments) {
                     if (j.verdict == null) {
-                        reviewAgainstConsensus(changes, j, state, now);
+                        reviewAgainstConsensus(changes, j, state, judgments, now);
                     }
                 }
             }
@@ -530,19 +530,37 @@ public class QualityService {
         }
     }
 
-    private void reviewAgainstConsensus(Changes changes, Judgment j, ItemState state, OffsetDateTime now) {
+    /**
+     * The verdict on an answer to a resolved item. Agreement is evidence only where another annotator
+     * answered the item too: a lone answer has no consensus to disagree with (the resolved label is then
+     * the model's guess from the priors and this annotator's record), so it is accepted and left out of
+     * the agreement statistics. An answer is rejected only when it differs from the resolved label and
+     * another annotator gave that label. Without this rule, jobs with one judgment per item rejected a
+     * third of the answers of reliable annotators, and each rejection lowered the annotator's accuracy and
+     * made the next one likelier.
+     */
+    private void reviewAgainstConsensus(Changes changes, Judgment j, ItemState state, List<Judgment> itemJudgments,
+                                        OffsetDateTime now) {
         changes.touch(j.workerId);
         if (j.excluded) {
             review(changes, j, false, "excluded: annotator sanctioned before the item was resolved", now);
             return;
         }
+        List<Judgment> peers = itemJudgments.stream()
+                .filter(o -> o != j && !o.excluded && !o.workerId.equals(j.workerId)).toList();
         boolean agrees = j.label.equals(state.label);
+        if (peers.isEmpty()) {
+            review(changes, j, true, null, now);
+            return;
+        }
         long[] stats = changes.stats(j.workerId);
         stats[3]++;
         if (agrees) {
             stats[2]++;
         }
-        review(changes, j, agrees, agrees ? null : String.format(Locale.ROOT,
+        boolean consensusBackedByPeer = peers.stream().anyMatch(o -> state.label.equals(o.label));
+        boolean accepted = agrees || !consensusBackedByPeer;
+        review(changes, j, accepted, accepted ? null : String.format(Locale.ROOT,
                 "consensus: %s (confidence %.2f), answered %s", state.label, state.confidence, j.label), now);
     }
 

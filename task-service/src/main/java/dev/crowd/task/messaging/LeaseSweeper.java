@@ -3,6 +3,7 @@ package dev.crowd.task.messaging;
 import dev.crowd.task.config.TaskConfig;
 import dev.crowd.task.service.AssignmentService;
 import dev.crowd.task.service.ClaimReconciler;
+import dev.crowd.task.service.QueueRebuilder;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,12 +17,24 @@ public class LeaseSweeper {
 
     private final AssignmentService assignments;
     private final ClaimReconciler claims;
+    private final QueueRebuilder queues;
     private final TaskConfig config;
 
-    public LeaseSweeper(AssignmentService assignments, ClaimReconciler claims, TaskConfig config) {
+    public LeaseSweeper(AssignmentService assignments, ClaimReconciler claims, QueueRebuilder queues, TaskConfig config) {
         this.assignments = assignments;
         this.claims = claims;
+        this.queues = queues;
         this.config = config;
+    }
+
+    /** Open jobs whose claim queues Redis lost (restart, failover, FLUSHALL) get them rebuilt from PostgreSQL. */
+    @Scheduled(every = "${crowd.task.claims.reconcile-interval:10s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> rebuildQueues() {
+        return queues.check()
+                .onFailure().invoke(f -> LOG.warn("claim queue rebuild check failed", f))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** Slots of claims whose lease never reached the database (the service died in between) go back. */

@@ -66,6 +66,8 @@ public class JobLifecycle {
                                     "select id from item where job_id = ?1 and gold_label is not null", UUID.class)
                             .setParameter(1, job.id).getResultList()))
                     .chain(gold -> queue.registerGold(job.id, gold, goldJudgments))
+                    // Claims start only once the queues are complete (and a job without it gets them rebuilt).
+                    .chain(() -> queue.markReady(job.id))
                     .chain(() -> outbox.publish(new JobActivated(UUID.randomUUID(), Instant.now(), job.id, job.requesterId)));
         });
     }

@@ -13,13 +13,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -30,7 +33,11 @@ import java.util.function.Function;
  *   <li>{@code task:{J}:slots} hash micro-job id → slots left;</li>
  *   <li>{@code task:{J}:mj:M} set of the micro-job's item ids;</li>
  *   <li>{@code task:{J}:seen:W} set of item ids ever handed to annotator W in this job (gold included);</li>
- *   <li>{@code task:{J}:gold} set of gold item ids; {@code task:{J}:goldleft} gold judgments still budgeted.</li>
+ *   <li>{@code task:{J}:gold} set of gold item ids; {@code task:{J}:goldleft} gold judgments still budgeted;</li>
+ *   <li>{@code task:{J}:ready} set once the queues above are complete (activation loaded them, or
+ *   {@link QueueRebuilder} rebuilt them from PostgreSQL after Redis lost them). Claims take nothing
+ *   from a job without it: its queues are missing or partial (a lease ending after the loss recreates
+ *   a slot without the micro-job's items or anyone's seen set).</li>
  * </ul>
  * A claim is one Lua script, so two annotators never take the same slot, one annotator never gets an
  * item twice, and slots never go below zero. PostgreSQL keeps the durable record (micro_job, assignment).
@@ -45,6 +52,7 @@ public class WorkQueue {
     // Walks the open set in pages by score (the micro-job id) rather than fetching scan-limit ids per
     // claim: the first page usually has a slot, and removing an exhausted one does not shift the next page.
     private static final String CLAIM = """
+            if redis.call('EXISTS', KEYS[7]) == 0 then return false end
             local scan = tonumber(ARGV[2])
             local from = '-inf'
             while scan > 0 do
@@ -135,9 +143,9 @@ public class WorkQueue {
     public Uni<Claim> claim(UUID jobId, String workerId, int goldWanted, int scanLimit, long random, UUID leaseId) {
         String b = base(jobId);
         long now = System.currentTimeMillis();
-        Function<Request, Request> args = r -> r.arg(6)
+        Function<Request, Request> args = r -> r.arg(7)
                 .arg(b + "open").arg(b + "slots").arg(b + "seen:" + workerId).arg(b + "gold").arg(b + "goldleft")
-                .arg(b + "pending")
+                .arg(b + "pending").arg(b + "ready")
                 .arg(b + "mj:").arg(scanLimit).arg(goldWanted).arg(Math.floorMod(random, 1_000_000_007L))
                 .arg(leaseId.toString()).arg(now);
         // The script by its digest (not its text) on every claim; EVAL loads it when Redis does not know it yet.
@@ -196,6 +204,100 @@ public class WorkQueue {
             requests.add(sadd);
         }
         return batch(requests);
+    }
+
+    /** The job's queues are complete: claims may take from them. */
+    public Uni<Void> markReady(UUID jobId) {
+        return redis.send(Request.cmd(Command.SET).arg(base(jobId) + "ready").arg(1)).replaceWithVoid();
+    }
+
+    /** Which of {@code jobIds} have complete queues (see {@code task:{J}:ready}); one round trip. */
+    public Uni<Set<UUID>> ready(List<UUID> jobIds) {
+        if (jobIds.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        List<Request> requests = jobIds.stream()
+                .map(j -> Request.cmd(Command.EXISTS).arg(base(j) + "ready")).toList();
+        return redis.batch(requests).map(responses -> {
+            Set<UUID> out = new HashSet<>();
+            for (int i = 0; i < jobIds.size(); i++) {
+                if (responses.get(i) != null && responses.get(i).toInteger() == 1) {
+                    out.add(jobIds.get(i));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Whether the micro-job's item set is in Redis. */
+    public Uni<Boolean> hasMicroJob(UUID jobId, long microJobId) {
+        return redis.send(Request.cmd(Command.EXISTS).arg(base(jobId) + "mj:" + microJobId))
+                .map(r -> r != null && r.toInteger() == 1);
+    }
+
+    /** Takes the job's rebuild lock for {@code ttl}; the token to unlock with, or null when someone holds it. */
+    public Uni<String> lockRebuild(UUID jobId, Duration ttl) {
+        String token = UUID.randomUUID().toString();
+        return redis.send(Request.cmd(Command.SET).arg(base(jobId) + "rebuild").arg(token).arg("NX")
+                        .arg("PX").arg(ttl.toMillis()))
+                .map(r -> r != null && "OK".equals(r.toString()) ? token : null);
+    }
+
+    private static final String UNLOCK = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+            return 0""";
+
+    private static final String EXTEND = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+            return 0""";
+
+    /** Extends the rebuild lock if this token still holds it; false when it does not. */
+    public Uni<Boolean> extendRebuildLock(UUID jobId, String token, Duration ttl) {
+        return redis.send(Request.cmd(Command.EVAL).arg(EXTEND).arg(1).arg(base(jobId) + "rebuild").arg(token)
+                        .arg(ttl.toMillis()))
+                .map(r -> r != null && r.toInteger() == 1);
+    }
+
+    /** Releases the rebuild lock if this token still holds it. */
+    public Uni<Void> unlockRebuild(UUID jobId, String token) {
+        return redis.send(Request.cmd(Command.EVAL).arg(UNLOCK).arg(1).arg(base(jobId) + "rebuild").arg(token))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Rewrites micro-jobs' queue entries from the durable record: items, slots left (set, not added),
+     * in the open set when a slot is left (removed otherwise); and adds items to annotators' seen sets.
+     */
+    public Uni<Void> restore(UUID jobId, List<MicroJobSlots> microJobs, Map<String, List<UUID>> seen) {
+        String b = base(jobId);
+        List<Request> requests = new ArrayList<>();
+        for (MicroJobSlots mj : microJobs) {
+            Request sadd = Request.cmd(Command.SADD).arg(b + "mj:" + mj.id());
+            mj.itemIds().forEach(id -> sadd.arg(id.toString()));
+            requests.add(sadd);
+            requests.add(Request.cmd(Command.HSET).arg(b + "slots").arg(mj.id()).arg(Math.max(0, mj.slots())));
+            requests.add(mj.slots() > 0
+                    ? Request.cmd(Command.ZADD).arg(b + "open").arg(mj.id()).arg(mj.id())
+                    : Request.cmd(Command.ZREM).arg(b + "open").arg(mj.id()));
+        }
+        seen.forEach((worker, items) -> {
+            for (int i = 0; i < items.size(); i += 1000) {
+                Request sadd = Request.cmd(Command.SADD).arg(b + "seen:" + worker);
+                items.subList(i, Math.min(i + 1000, items.size())).forEach(id -> sadd.arg(id.toString()));
+                requests.add(sadd);
+            }
+        });
+        return batch(requests);
+    }
+
+    /** Adds gold item ids (the rebuild pages them in; {@link #registerGold} sets the budget). */
+    public Uni<Void> addGold(UUID jobId, List<UUID> goldItemIds) {
+        if (goldItemIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Request sadd = Request.cmd(Command.SADD).arg(base(jobId) + "gold");
+        goldItemIds.forEach(id -> sadd.arg(id.toString()));
+        return redis.send(sadd).replaceWithVoid();
     }
 
     /** Gives a slot back (expired or returned lease), with the gold judgments it had reserved. */

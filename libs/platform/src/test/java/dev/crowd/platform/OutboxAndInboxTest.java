@@ -1,6 +1,7 @@
 package dev.crowd.platform;
 
 import dev.crowd.contracts.Topics;
+import dev.crowd.platform.testapp.TestJobConsumer;
 import dev.crowd.testing.CrowdInfraResource;
 import dev.crowd.testing.KafkaRecords;
 import dev.crowd.testing.TestDatabase;
@@ -112,8 +113,8 @@ class OutboxAndInboxTest {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> appliedCount(next) == 1);
         assertThat(appliedCount(waiting)).isEqualTo(1);
-        assertThat(dev.crowd.platform.testapp.TestJobConsumer.ATTEMPTS.get(waiting).get())
-                .isGreaterThan(dev.crowd.platform.testapp.TestJobConsumer.TRANSIENT_FAILURES);
+        assertThat(TestJobConsumer.ATTEMPTS.get(waiting).get())
+                .isGreaterThan(TestJobConsumer.TRANSIENT_FAILURES);
         // applied in order: the partition waited for the database rather than skipping the event
         List<UUID> applied = TestDatabase.column("select event_id from applied_event where job_id = ? order by seq", jobId)
                 .stream().map(UUID.class::cast).toList();
@@ -170,6 +171,37 @@ class OutboxAndInboxTest {
         assertThat(TestDatabase.count(
                 "select count(*) from processed_event where event_id::text = any(string_to_array(?, ','))",
                 String.join(",", published.stream().map(UUID::toString).toList()))).isEqualTo(60);
+        // the effect took each transaction's events as one list, never more than a transaction holds
+        List<Integer> calls = published.stream().flatMap(id -> TestJobConsumer.CALLS.get(id).stream()).toList();
+        assertThat(calls).allSatisfy(size -> assertThat(size).isBetween(1, 20));
+        assertThat(calls).as("events applied together reach the effect in one call").anyMatch(size -> size > 1);
+    }
+
+    @Test
+    void aPoisonEventAmongEventsAppliedTogetherFallsBackAndOnlyItIsDeadLettered() {
+        UUID jobId = UUID.randomUUID();
+        // 8 events committed at once, the fourth of which can never be applied
+        List<UUID> published = publish(jobId, "poison-at-3", 8, false).jsonPath().getList("eventIds", String.class)
+                .stream().map(UUID::fromString).toList();
+        UUID poison = published.get(3);
+        List<UUID> healthy = published.stream().filter(id -> !id.equals(poison)).toList();
+
+        await().atMost(WAIT).until(() -> TestDatabase.count(
+                "select count(*) from applied_event where job_id = ?", jobId) == healthy.size());
+        List<UUID> applied = TestDatabase.column("select event_id from applied_event where job_id = ? order by seq", jobId)
+                .stream().map(UUID.class::cast).toList();
+        assertThat(applied).containsExactlyElementsOf(healthy);
+        assertThat(appliedCount(poison)).isZero();
+        List<ConsumerRecord<String, String>> dead = KafkaRecords.readKey(Topics.deadLetter("platform-test"),
+                jobId.toString(), 2, Duration.ofSeconds(5));
+        assertThat(dead).singleElement().satisfies(record -> {
+            assertThat(record.value()).contains(poison.toString());
+            assertThat(KafkaRecords.header(record, "dead-letter-reason")).contains("cannot be applied");
+        });
+        // it first reached the effect together with others, then alone (first try and the retries)
+        assertThat(TestJobConsumer.CALLS.get(poison)).anyMatch(size -> size > 1)
+                .endsWith(1, 1, 1);
+        assertThat(TestDatabase.count("select count(*) from processed_event where event_id = ?", poison)).isZero();
     }
 
     @Test

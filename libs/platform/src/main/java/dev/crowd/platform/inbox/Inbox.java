@@ -6,11 +6,8 @@ import dev.crowd.platform.config.InboxConfig;
 import dev.crowd.platform.json.EventJson;
 import dev.crowd.platform.problem.TransientFailures;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -21,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -44,6 +40,8 @@ import java.util.function.Predicate;
  *
  * <p>A busy consumer takes what one poll returned as a batch ({@code batch=true} on the channel) and
  * hands it to {@link #handleBatch}: the same effects, applied in order, but many events per transaction.
+ * An effect that does better with many events at once (one lock and one query for all of them) takes
+ * them as a list through {@link #handleBatchTogether}.
  */
 @ApplicationScoped
 public class Inbox {
@@ -123,28 +121,39 @@ public class Inbox {
      */
     public <E extends CrowdEvent> Uni<Void> handleBatch(List<? extends Message<String>> records, Class<E> type,
                                                         Predicate<? super E> relevant, Function<E, Uni<Void>> effect) {
-        Executor onDeliveryContext = onCurrentContext();
+        return handleBatchTogether(records, type, relevant, events -> inOrder(events, effect));
+    }
+
+    /**
+     * Like {@link #handleBatch}, but the effect takes all the events of a transaction at once: the
+     * relevant ones not applied before, without duplicates, in the order of their records. An effect
+     * that can apply many events for about the cost of one (one lock, one query for all of them) makes a
+     * backlog cheap. The guarantees are those of {@link #handleBatch}: the events' ids are recorded by
+     * one statement in the effect's transaction; when that transaction fails, each record goes on its
+     * own through {@link #handle}, its effect called with a list of that one event, so only a bad event
+     * is dead-lettered, and a transient failure is retried until the store is back.
+     */
+    public <E extends CrowdEvent> Uni<Void> handleBatchTogether(List<? extends Message<String>> records, Class<E> type,
+                                                                Predicate<? super E> relevant,
+                                                                Function<List<E>, Uni<Void>> effect) {
+        DeliveryContext context = DeliveryContext.current();
         List<List<? extends Message<String>>> parts = new ArrayList<>();
         int size = Math.max(1, config.maxEventsPerTransaction());
         for (int from = 0; from < records.size(); from += size) {
             parts.add(records.subList(from, Math.min(records.size(), from + size)));
         }
-        return Multi.createFrom().iterable(parts)
-                .onItem().transformToUniAndConcatenate(part ->
-                        Uni.createFrom().deferred(() -> applyTogether(part, type, relevant, effect, onDeliveryContext))
-                                .runSubscriptionOn(onDeliveryContext))
-                .collect().last().replaceWithVoid();
+        return context.inTurn(parts, part -> applyTogether(part, type, relevant, effect, context));
     }
 
     private <E extends CrowdEvent> Uni<Void> applyTogether(List<? extends Message<String>> part, Class<E> type,
-                                                           Predicate<? super E> relevant, Function<E, Uni<Void>> effect,
-                                                           Executor onDeliveryContext) {
+                                                           Predicate<? super E> relevant,
+                                                           Function<List<E>, Uni<Void>> effect, DeliveryContext context) {
         List<E> events = new ArrayList<>(part.size());
         Set<UUID> seen = new HashSet<>();
         for (Message<String> record : part) {
             E event = decodeOrNull(record, type);
             if (event == null) {
-                return oneByOne(part, type, relevant, effect, onDeliveryContext); // handle() dead-letters it
+                return oneByOne(part, type, relevant, effect, context); // handle() dead-letters it
             }
             if (relevant.test(event) && seen.add(event.eventId())) { // the same event twice in a poll: a redelivery
                 events.add(event);
@@ -154,28 +163,28 @@ public class Inbox {
             return Uni.createFrom().voidItem();
         }
         return Panache.withTransaction(() -> recordProcessed(events).chain(fresh -> {
-                    Uni<Void> applied = Uni.createFrom().voidItem();
-                    for (E event : events) {
-                        if (fresh.contains(event.eventId())) {
-                            applied = applied.chain(() -> effect.apply(event));
-                        }
-                    }
-                    return applied;
+                    List<E> toApply = events.stream().filter(event -> fresh.contains(event.eventId())).toList();
+                    return toApply.isEmpty() ? Uni.createFrom().voidItem() : effect.apply(toApply);
                 }))
                 .onFailure().recoverWithUni(failure -> {
                     LOG.warnf("%d events failed together (%s); applying them one by one", events.size(), failure.toString());
-                    return oneByOne(part, type, relevant, effect, onDeliveryContext);
+                    return oneByOne(part, type, relevant, effect, context);
                 });
     }
 
     private <E extends CrowdEvent> Uni<Void> oneByOne(List<? extends Message<String>> part, Class<E> type,
-                                                      Predicate<? super E> relevant, Function<E, Uni<Void>> effect,
-                                                      Executor onDeliveryContext) {
-        return Multi.createFrom().iterable(part)
-                .onItem().transformToUniAndConcatenate(record ->
-                        Uni.createFrom().deferred(() -> handle(record, type, relevant, effect))
-                                .runSubscriptionOn(onDeliveryContext))
-                .collect().last().replaceWithVoid();
+                                                      Predicate<? super E> relevant,
+                                                      Function<List<E>, Uni<Void>> effect, DeliveryContext context) {
+        return context.inTurn(part, record -> handle(record, type, relevant, event -> effect.apply(List.of(event))));
+    }
+
+    /** Applies the effect to each event in turn (within the caller's transaction). */
+    private static <E> Uni<Void> inOrder(List<E> events, Function<E, Uni<Void>> effect) {
+        Uni<Void> applied = Uni.createFrom().voidItem();
+        for (E event : events) {
+            applied = applied.chain(() -> effect.apply(event));
+        }
+        return applied;
     }
 
     /** Inserts the events' ids into the inbox table; returns the ids that were not there before. */
@@ -207,16 +216,6 @@ public class Inbox {
         } catch (JsonProcessingException | RuntimeException e) {
             return null;
         }
-    }
-
-    /**
-     * Runs tasks on the (safe, duplicated) Vert.x context the records were delivered on. Each step of a
-     * batch starts there: the step before may complete elsewhere, and Hibernate Reactive refuses to open
-     * a transaction on any other context.
-     */
-    private static Executor onCurrentContext() {
-        Context context = Vertx.currentContext();
-        return context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
     }
 
     /** Applies {@code effect} unless this event was already processed; true when it ran now. */

@@ -101,13 +101,15 @@ public final class DeadLettersCli {
                 continue;
             }
             Snapshot snapshot = store.read(topic, DeadLetterStore.groupOf(s));
-            long replayed = snapshot.letters().stream().filter(snapshot::replayed).count();
             if (snapshot.letters().isEmpty()) {
                 out.println(topic + ": no dead letters");
                 continue;
             }
-            out.printf(Locale.ROOT, "%s: %d dead letter%s, %d replayed%n", topic, snapshot.letters().size(),
-                    snapshot.letters().size() == 1 ? "" : "s", replayed);
+            long notReplayable = snapshot.letters().stream().filter(l -> l.notReplayable() != null).count();
+            long replayed = snapshot.letters().stream().filter(l -> l.notReplayable() == null && snapshot.replayed(l)).count();
+            out.printf(Locale.ROOT, "%s: %d dead letter%s: %d pending, %d replayed, %d not replayable%n", topic,
+                    snapshot.letters().size(), snapshot.letters().size() == 1 ? "" : "s",
+                    snapshot.letters().size() - replayed - notReplayable, replayed, notReplayable);
             printTable(snapshot);
         }
         return 0;
@@ -177,10 +179,11 @@ public final class DeadLettersCli {
             alreadyReplayed = matching.size() - toSend.size();
         } else {
             for (DeadLetter letter : snapshot.letters()) {
-                if (snapshot.replayed(letter)) {
-                    continue;
+                if (letter.notReplayable() != null) {
+                    skipped.add(letter);
+                } else if (!snapshot.replayed(letter)) {
+                    toSend.add(letter);
                 }
-                (letter.notReplayable() == null ? toSend : skipped).add(letter);
             }
             alreadyReplayed = snapshot.letters().size() - toSend.size() - skipped.size();
         }

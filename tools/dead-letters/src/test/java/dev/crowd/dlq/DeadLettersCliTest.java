@@ -67,7 +67,7 @@ class DeadLettersCliTest {
         Run run = run("list", service);
 
         assertThat(run.status()).as(run.err()).isZero();
-        assertThat(run.out()).contains("crowd.dlq." + service + ": 3 dead letters, 0 replayed");
+        assertThat(run.out()).contains("crowd.dlq." + service + ": 3 dead letters: 2 pending, 0 replayed, 1 not replayable");
         assertThat(line(run, first.eventId())).contains("0/0", "crowd.work/3/41", "AssignmentSubmitted", "pending",
                 "cannot be applied: item not found");
         assertThat(line(run, second.eventId())).contains("1/0", "crowd.jobs/0/7", "JobSubmitted", "pending",
@@ -85,7 +85,7 @@ class DeadLettersCliTest {
 
         assertThat(run.status()).as(run.err()).isZero();
         assertThat(run.out()).contains("crowd.dlq.task-service: no dead letters", "crowd.dlq.payment-service: no dead letters",
-                "crowd.dlq." + service + ": 1 dead letter, 0 replayed", letter.eventId());
+                "crowd.dlq." + service + ": 1 dead letter: 1 pending, 0 replayed, 0 not replayable", letter.eventId());
     }
 
     @Test
@@ -108,7 +108,7 @@ class DeadLettersCliTest {
             assertThat(KafkaRecords.header(record, "ce_id")).as("the original CloudEvents headers").isEqualTo(letter.eventId());
             assertThat(record.headers()).noneMatch(h -> h.key().startsWith("dead-letter-"));
         }
-        assertThat(run("list", service).out()).contains("2 dead letters, 2 replayed");
+        assertThat(run("list", service).out()).contains("2 dead letters: 0 pending, 2 replayed, 0 not replayable");
     }
 
     @Test
@@ -153,7 +153,7 @@ class DeadLettersCliTest {
         Run rest = run("replay", service);
         assertThat(rest.out()).contains(": 2 sent, 0 skipped, 1 already replayed").doesNotContain(b.eventId());
         assertThat(KafkaRecords.readKey(Topics.WORK, b.key(), 2, Duration.ofSeconds(3))).hasSize(1);
-        assertThat(run("list", service).out()).contains("3 dead letters, 3 replayed");
+        assertThat(run("list", service).out()).contains("3 dead letters: 0 pending, 3 replayed, 0 not replayable");
     }
 
     @Test
@@ -179,7 +179,7 @@ class DeadLettersCliTest {
         assertThat(run.out()).contains("would send crowd.dlq." + service + "/0/0 -> crowd.work", letter.eventId(),
                 "would skip crowd.dlq." + service + "/0/1", "(1 would be sent)");
         assertThat(KafkaRecords.readKey(Topics.WORK, letter.key(), 1, Duration.ofSeconds(2))).isEmpty();
-        assertThat(run("list", service).out()).contains("2 dead letters, 0 replayed");
+        assertThat(run("list", service).out()).contains("2 dead letters: 1 pending, 0 replayed, 1 not replayable");
     }
 
     @Test
@@ -194,7 +194,9 @@ class DeadLettersCliTest {
         assertThat(run.out()).contains("skip crowd.dlq." + service + "/0/0: the payload is not an event",
                 ": 0 sent, 1 skipped");
         assertThat(KafkaRecords.readKey(Topics.WORK, key, 1, Duration.ofSeconds(2))).isEmpty();
-        assertThat(run("replay", service).out()).contains(": 0 sent, 0 skipped, 1 already replayed");
+        assertThat(run("replay", service).out()).as("skipped again, and still not sent")
+                .contains(": 0 sent, 1 skipped, 0 already replayed");
+        assertThat(KafkaRecords.readKey(Topics.WORK, key, 1, Duration.ofSeconds(2))).isEmpty();
     }
 
     @Test

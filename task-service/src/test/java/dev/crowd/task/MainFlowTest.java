@@ -164,4 +164,36 @@ class MainFlowTest {
         assertEquals(1, KafkaRecords.read(Topics.JOBS,
                 r -> jobId.equals(r.key()) && r.value().contains("\"JobCompleted\""), 2, Duration.ofSeconds(3)).size());
     }
+
+    /**
+     * A poll's ItemResolved events share one transaction and one session. The job row is counted and
+     * completed on the row itself: a Job entity an earlier event in the batch loaded would be stale.
+     */
+    @Test
+    void aBurstOfResolutionsAppliedTogetherCompletesTheJobOnce() {
+        String requester = "req-burst";
+        int items = 40;
+        String jobId = Fixtures.activeJob(json, requester, Fixtures.jobBody("Burst", 1, 0, 1, 2, 600), items, 0);
+        List<String> ids = dev.crowd.testing.TestDatabase.column(
+                        "select id::text from item where job_id = ?::uuid order by seq", jobId)
+                .stream().map(Object::toString).toList();
+        UUID job = UUID.fromString(jobId);
+        List<java.util.Map.Entry<String, String>> burst = new java.util.ArrayList<>();
+        // First an event that loads the job into the batch's session, then every item's resolution.
+        burst.add(java.util.Map.entry(jobId, json.write(new dev.crowd.contracts.quality.JudgmentsRequested(
+                UUID.randomUUID(), Instant.now(), job, List.of(UUID.fromString(ids.getFirst()))))));
+        for (String item : ids) {
+            burst.add(java.util.Map.entry(jobId, json.write(new ItemResolved(UUID.randomUUID(), Instant.now(), job,
+                    UUID.fromString(item), "cat", 0.9, 1.0, 1, "dawid-skene", "1", false))));
+        }
+        KafkaRecords.sendAll(Topics.QUALITY, burst);
+
+        Fixtures.awaitStatus(requester, jobId, "COMPLETED");
+        given().auth().oauth2(TestTokens.requester(requester)).when().get("/jobs/" + jobId)
+                .then().body("progress.itemsResolved", equalTo(items));
+        assertEquals(items, ((Number) dev.crowd.testing.TestDatabase.column(
+                "select count(*) from item where job_id = ?::uuid and resolved_label = 'cat'", jobId).getFirst()).intValue());
+        assertEquals(1, KafkaRecords.read(Topics.JOBS,
+                r -> jobId.equals(r.key()) && r.value().contains("\"JobCompleted\""), 2, Duration.ofSeconds(3)).size());
+    }
 }

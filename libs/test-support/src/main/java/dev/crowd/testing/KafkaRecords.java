@@ -50,13 +50,30 @@ public final class KafkaRecords {
     }
 
     public static void send(String topic, String key, String value) {
+        sendAll(topic, List.of(Map.entry(key, value)));
+    }
+
+    /**
+     * Sends (key, value) records in order with one producer, then waits for every acknowledgement: they
+     * reach the broker together, so a consumer is likely to get them in one poll (a burst, as under load).
+     */
+    public static void sendAll(String topic, List<Map.Entry<String, String>> records) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, CrowdInfra.kafkaBootstrap());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
+        if (records.size() > 1) {
+            props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        }
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+            for (Map.Entry<String, String> record : records) {
+                sent.add(producer.send(new ProducerRecord<>(topic, record.getKey(), record.getValue())));
+            }
+            for (java.util.concurrent.Future<?> ack : sent) {
+                ack.get();
+            }
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("could not send to " + topic, e);
         }

@@ -13,11 +13,12 @@ import dev.crowd.platform.inbox.Inbox;
 import dev.crowd.task.service.JobLifecycle;
 import dev.crowd.task.service.WorkerProjection;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Every event task-service consumes, applied once each through the Inbox. */
+/** Every event task-service consumes, applied once each through the Inbox (the busy topics a poll at a time). */
 @ApplicationScoped
 public class EventsConsumer {
 
@@ -40,22 +41,28 @@ public class EventsConsumer {
         });
     }
 
+    /**
+     * Most of this topic is AnswersReviewed and WorkerScored, which task-service does not use; the rest
+     * is about one ItemResolved per item. A poll's worth is applied in a few transactions, not one each.
+     */
     @Incoming("quality")
-    public Uni<Void> onQuality(Message<String> message) {
-        // Most of this topic is AnswersReviewed and WorkerScored, which task-service does not use.
-        return inbox.handle(message, QualityEvent.class,
-                event -> event instanceof ItemResolved || event instanceof JudgmentsRequested, event -> switch (event) {
-            case ItemResolved resolved -> lifecycle.itemResolved(resolved);
-            case JudgmentsRequested requested -> lifecycle.judgmentsRequested(requested);
-            default -> Uni.createFrom().voidItem();
-        });
+    public Uni<Void> onQuality(KafkaRecordBatch<String, String> batch) {
+        return inbox.handleBatch(batch.getRecords(), QualityEvent.class,
+                        event -> event instanceof ItemResolved || event instanceof JudgmentsRequested, event -> switch (event) {
+                            case ItemResolved resolved -> lifecycle.itemResolved(resolved);
+                            case JudgmentsRequested requested -> lifecycle.judgmentsRequested(requested);
+                            default -> Uni.createFrom().voidItem();
+                        })
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
+    /** An annotator's trust changes with almost every answer they give: batched like crowd.quality. */
     @Incoming("workers")
-    public Uni<Void> onWorker(Message<String> message) {
-        return inbox.handle(message, WorkerEvent.class, event -> switch (event) {
-            case WorkerRegistered registered -> workers.registered(registered);
-            case WorkerProfileChanged changed -> workers.changed(changed);
-        });
+    public Uni<Void> onWorker(KafkaRecordBatch<String, String> batch) {
+        return inbox.handleBatch(batch.getRecords(), WorkerEvent.class, event -> true, event -> switch (event) {
+                    case WorkerRegistered registered -> workers.registered(registered);
+                    case WorkerProfileChanged changed -> workers.changed(changed);
+                })
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 }

@@ -187,22 +187,29 @@ public class JobLifecycle {
                 });
     }
 
+    /**
+     * Completes the job when its last regular item is resolved. One statement decides and completes, on
+     * the row itself: several ItemResolved share a transaction (and a session) when a poll is applied in
+     * a batch, so a Job entity loaded earlier in it may be stale and must not be read or written here.
+     */
     private Uni<Void> completeIfDone(UUID jobId) {
-        // The job row was updated natively just before; this session has not loaded it yet, so this read is fresh.
-        return Job.<Job>findById(jobId).chain(job -> {
-            if (job.resolvedCount < job.itemCount
-                    || (job.status != Job.Status.ACTIVE && job.status != Job.Status.PAUSED)) {
-                return Uni.createFrom().voidItem();
-            }
-            job.status = Job.Status.COMPLETED;
-            job.completedAt = JobService.now();
-            job.updatedAt = job.completedAt;
-            // How many answers qa-service will review: payment-service releases the escrow after that many verdicts.
-            return Panache.getSession().chain(s -> s.createNativeQuery("select count(*) from answer where job_id = ?1", Long.class)
-                            .setParameter(1, job.id).getSingleResult())
-                    .chain(answers -> outbox.publish(new JobCompleted(UUID.randomUUID(), Instant.now(), job.id,
-                            job.requesterId, job.resolvedCount, answers)))
-                    .chain(() -> queue.drop(job.id));
-        });
+        return Panache.getSession().chain(s -> s.createNativeQuery("""
+                                update job set status = 'COMPLETED', completed_at = now(), updated_at = now()
+                                where id = ?1 and resolved_count >= item_count and status in ('ACTIVE', 'PAUSED')
+                                returning requester_id, resolved_count""", Object[].class)
+                        .setParameter(1, jobId).getResultList())
+                .chain(rows -> {
+                    if (rows.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    String requesterId = (String) rows.getFirst()[0];
+                    long resolved = ((Number) rows.getFirst()[1]).longValue();
+                    // How many answers qa-service will review: payment-service releases the escrow after that many verdicts.
+                    return Panache.getSession().chain(s -> s.createNativeQuery("select count(*) from answer where job_id = ?1", Long.class)
+                                    .setParameter(1, jobId).getSingleResult())
+                            .chain(answers -> outbox.publish(new JobCompleted(UUID.randomUUID(), Instant.now(), jobId,
+                                    requesterId, resolved, answers)))
+                            .chain(() -> queue.drop(jobId));
+                });
     }
 }

@@ -298,6 +298,115 @@ class QualityFlowTest {
                 .then().statusCode(200).body("id", not(hasItem(appealId)));
     }
 
+    /**
+     * A poll's submissions for one job are judged in one pass (one lock, one query each for judgments,
+     * gold and standings, one evaluation of all the items): the result is the one the same submissions
+     * give one by one. Three annotators answer a gold item and two ordinary items (the third answer
+     * resolves each), and one submission comes twice, the second time under a new event id.
+     */
+    @Test
+    void aBurstOfSubmissionsIsJudgedInOnePassExactlyAsOneByOne() {
+        UUID sequentialJob = UUID.randomUUID();
+        List<AssignmentSubmitted> oneByOne = threeAnnotatorsOn(sequentialJob);
+        for (AssignmentSubmitted submission : oneByOne) {
+            send(submission);
+            await().atMost(WAIT).until(() -> TestDatabase.count(
+                    "select count(*) from processed_event where event_id = ?", submission.eventId()) == 1);
+        }
+        UUID burstJob = UUID.randomUUID();
+        List<AssignmentSubmitted> together = threeAnnotatorsOn(burstJob);
+        sendTogether(together);
+
+        Judged expected = judged(sequentialJob, 5); // w1, w2, then all three when the third resolves the items
+        Judged actual = judged(burstJob, 3);        // once per annotator
+        assertThat(actual.verdicts()).hasSize(9).isEqualTo(expected.verdicts());
+        assertThat(actual.scores()).hasSize(3).isEqualTo(expected.scores());
+        assertThat(actual.resolved()).hasSize(2).isEqualTo(expected.resolved());
+        assertThat(actual.verdicts().get("w2 on i2").reason()).startsWith("consensus: cat");
+        assertThat(actual.verdicts().get("w2 on gold").reason()).isEqualTo("gold: expected cat, answered dog");
+        // one pass: one review of all nine answers, one score per annotator, nothing parked or requested
+        assertThat(allEvents(burstJob, AnswersReviewed.class)).singleElement()
+                .satisfies(reviewed -> assertThat(reviewed.verdicts()).hasSize(9));
+        assertThat(allEvents(burstJob, WorkerScored.class)).hasSize(3);
+        assertThat(allEvents(burstJob, JudgmentsRequested.class)).isEmpty();
+        assertThat(TestDatabase.count("select count(*) from judgment where job_id = ?", burstJob)).isEqualTo(9);
+        assertThat(together.stream().filter(s -> TestDatabase.count(
+                "select count(*) from processed_event where event_id = ?", s.eventId()) == 1)).hasSize(4);
+    }
+
+    /**
+     * Gold item (cat) and two ordinary items, three judgments each (min = max = 3): w1 and w3 answer
+     * gold right, w2 wrong; all say dog on i1; w2 alone says dog on i2. w2's submission comes twice.
+     */
+    private List<AssignmentSubmitted> threeAnnotatorsOn(UUID job) {
+        UUID gold = roleId(job, "gold");
+        UUID i1 = roleId(job, "i1");
+        UUID i2 = roleId(job, "i2");
+        submitJob(job, "req-" + job, 3, 3, 0.9);
+        send(new GoldRegistered(UUID.randomUUID(), Instant.now(), job, 0, 1, List.of(new GoldRegistered.GoldItem(gold, "cat"))));
+        await().atMost(WAIT).until(() -> TestDatabase.count("select count(*) from gold_label where job_id = ?", job) == 1);
+        AssignmentSubmitted w2 = assignment(job, UUID.randomUUID(), "w2-" + job, Map.of(gold, "dog", i1, "dog", i2, "dog"));
+        return List.of(
+                assignment(job, UUID.randomUUID(), "w1-" + job, Map.of(gold, "cat", i1, "dog", i2, "cat")),
+                w2,
+                new AssignmentSubmitted(UUID.randomUUID(), Instant.now(), job, w2.assignmentId(), w2.workerId(), w2.answers()),
+                assignment(job, UUID.randomUUID(), "w3-" + job, Map.of(gold, "cat", i1, "dog", i2, "cat")));
+    }
+
+    /** A stable id per job and role, so two jobs' results compare by role. */
+    private static UUID roleId(UUID job, String role) {
+        return UUID.nameUUIDFromBytes((job + "/" + role).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private record Outcome(boolean accepted, String reason) {
+    }
+
+    private record Score(long goldCorrect, long goldTotal, long agreed, long reviewed, double accuracy) {
+    }
+
+    private record Resolution(String label, int judgments, double agreement, boolean lowConfidence, long confidencePpm) {
+    }
+
+    /** What a job's answers came to, by role ("w2 on gold", "w1", "i2"). */
+    private record Judged(Map<String, Outcome> verdicts, Map<String, Score> scores, Map<String, Resolution> resolved) {
+    }
+
+    private Judged judged(UUID job, int scoresExpected) {
+        Map<UUID, String> itemRole = Map.of(roleId(job, "gold"), "gold", roleId(job, "i1"), "i1", roleId(job, "i2"), "i2");
+        java.util.function.Function<String, String> workerRole = worker -> worker.substring(0, worker.indexOf('-'));
+        List<ItemResolved> resolved = events(job, ItemResolved.class, e -> true, 2);
+        List<WorkerScored> scores = events(job, WorkerScored.class, e -> true, scoresExpected);
+        Map<String, Outcome> verdicts = new java.util.TreeMap<>();
+        allEvents(job, AnswersReviewed.class).stream().flatMap(r -> r.verdicts().stream()).forEach(v -> assertThat(
+                verdicts.put(workerRole.apply(v.workerId()) + " on " + itemRole.get(v.itemId()),
+                        new Outcome(v.accepted(), v.reason()))).as("reviewed twice: %s", v).isNull());
+        Map<String, Score> lastScore = new java.util.TreeMap<>();
+        scores.forEach(e -> lastScore.put(workerRole.apply(e.workerId()),
+                new Score(e.goldCorrect(), e.goldTotal(), e.agreed(), e.reviewed(), e.accuracy())));
+        Map<String, Resolution> resolutions = new java.util.TreeMap<>();
+        allEvents(job, ItemResolved.class).forEach(e -> assertThat(resolutions.put(itemRole.get(e.itemId()),
+                new Resolution(e.label(), e.judgments(), e.agreement(), e.lowConfidence(),
+                        Math.round(e.confidence() * 1e6)))).as("resolved twice: %s", e).isNull());
+        assertThat(resolved).hasSize(2);
+        return new Judged(verdicts, lastScore, resolutions);
+    }
+
+    /** Sends the events in one producer batch: the consumer gets them in one poll. */
+    private void sendTogether(List<? extends CrowdEvent> events) {
+        java.util.Properties props = new java.util.Properties();
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                dev.crowd.testing.CrowdInfra.kafkaBootstrap());
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, "1000");
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(props,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            events.forEach(e -> producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    e.topic(), e.key(), json.write(e))));
+            producer.flush();
+        }
+    }
+
     @Test
     void aSanctionedSpammersOpenJudgmentsStopCountingAndReEstimationPublishesConfusion() throws Throwable {
         UUID job = UUID.randomUUID();

@@ -21,13 +21,15 @@ public class WorkEventsConsumer {
         this.quality = quality;
     }
 
-    /** A poll's worth of submissions is judged in a few transactions (Inbox.handleBatch), not one each. */
+    /**
+     * A poll's worth of submissions is judged in a few transactions, not one each, and within a
+     * transaction job by job, each job once for all its submissions (Inbox.handleBatchTogether).
+     */
     @Incoming("work")
     public Uni<Void> onWorkEvents(KafkaRecordBatch<String, String> batch) {
-        return inbox.handleBatch(batch.getRecords(), WorkEvent.class, event -> event instanceof AssignmentSubmitted,
-                        event -> event instanceof AssignmentSubmitted submitted
-                                ? quality.assignmentSubmitted(submitted)
-                                : Uni.createFrom().voidItem())
+        return inbox.handleBatchTogether(batch.getRecords(), WorkEvent.class, event -> event instanceof AssignmentSubmitted,
+                        events -> quality.assignmentsSubmitted(events.stream()
+                                .filter(AssignmentSubmitted.class::isInstance).map(AssignmentSubmitted.class::cast).toList()))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 }

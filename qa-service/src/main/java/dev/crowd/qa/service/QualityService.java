@@ -154,28 +154,32 @@ public class QualityService {
     }
 
     /**
-     * Runs {@code effect} on the job, locked; an event about a job not known yet is parked and replayed
-     * when its JobSubmitted arrives.
+     * Runs {@code effect} on the job, locked; events about a job not known yet are parked, each, and
+     * replayed when its JobSubmitted arrives.
      */
-    private Uni<Void> withJob(UUID jobId, CrowdEvent event, Function<QaJob, Uni<Void>> effect) {
+    private Uni<Void> withJob(UUID jobId, List<? extends CrowdEvent> about, Function<QaJob, Uni<Void>> effect) {
         return lockJobId(jobId).chain(() -> QaJob.<QaJob>findById(jobId, LockModeType.PESSIMISTIC_WRITE)).chain(job -> {
             if (job != null) {
                 return effect.apply(job);
             }
-            ParkedEvent parked = new ParkedEvent();
-            parked.eventId = event.eventId();
-            parked.jobId = jobId;
-            parked.topic = event.topic();
-            parked.payload = events.write(event);
-            LOG.infof("event %s (%s) is about job %s, not known yet: parked", event.eventId(),
-                    event.cloudEventType(), jobId);
-            return parked.persist().replaceWithVoid();
+            List<ParkedEvent> parked = new ArrayList<>();
+            for (CrowdEvent event : about) {
+                ParkedEvent p = new ParkedEvent();
+                p.eventId = event.eventId();
+                p.jobId = jobId;
+                p.topic = event.topic();
+                p.payload = events.write(event);
+                parked.add(p);
+                LOG.infof("event %s (%s) is about job %s, not known yet: parked", event.eventId(),
+                        event.cloudEventType(), jobId);
+            }
+            return Panache.getSession().chain(s -> s.persistAll(parked.toArray()));
         });
     }
 
     public Uni<Void> goldRegistered(GoldRegistered event) {
         List<UUID> ids = event.items().stream().map(GoldRegistered.GoldItem::itemId).toList();
-        return withJob(event.jobId(), event, job -> GoldLabel.<GoldLabel>list("itemId in ?1", ids).chain(existing -> {
+        return withJob(event.jobId(), List.of(event), job -> GoldLabel.<GoldLabel>list("itemId in ?1", ids).chain(existing -> {
                     Set<UUID> known = new HashSet<>();
                     existing.forEach(g -> known.add(g.itemId));
                     List<String> labels = json.strings(job.labels);
@@ -236,7 +240,7 @@ public class QualityService {
     }
 
     public Uni<Void> jobCancelled(JobCancelled event) {
-        return withJob(event.jobId(), event, job -> {
+        return withJob(event.jobId(), List.of(event), job -> {
             job.status = QaJob.Status.CANCELLED;
             return Uni.createFrom().voidItem();
         });
@@ -244,44 +248,73 @@ public class QualityService {
 
     // ---------------------------------------------------------------- crowd.work
 
+    /** One submission; see {@link #assignmentsSubmitted}. */
     public Uni<Void> assignmentSubmitted(AssignmentSubmitted event) {
-        return withJob(event.jobId(), event, job -> Judgment.<Judgment>list("assignmentId", event.assignmentId())
-                .chain(existing -> {
-                    // A redelivery (even under a new event id) reviews nothing twice: one judgment per (assignment, item).
-                    Set<UUID> seen = new HashSet<>();
-                    existing.forEach(j -> seen.add(j.itemId));
-                    List<AssignmentSubmitted.Answer> fresh = new ArrayList<>();
-                    for (AssignmentSubmitted.Answer answer : event.answers()) {
-                        if (answer.itemId() != null && seen.add(answer.itemId())) {
-                            fresh.add(answer);
-                        }
-                    }
-                    if (fresh.isEmpty()) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    List<UUID> ids = fresh.stream().map(AssignmentSubmitted.Answer::itemId).toList();
-                    return GoldLabel.<GoldLabel>list("jobId = ?1 and itemId in ?2", job.id, ids)
-                            .chain(golds -> WorkerStanding.<WorkerStanding>findById(event.workerId())
-                                    .chain(standing -> record(job, event, fresh, golds, standing)));
-                }));
+        return assignmentsSubmitted(List.of(event));
     }
 
-    private Uni<Void> record(QaJob job, AssignmentSubmitted event, List<AssignmentSubmitted.Answer> answers,
-                             List<GoldLabel> golds, WorkerStanding standing) {
+    /**
+     * Judges a poll's submissions job by job, each job in one pass: locked once, its judgments recorded
+     * and gold checked for all the submissions together, its annotators' records updated, then the
+     * consensus of every item they answered evaluated once, and what changed published once. Jobs go
+     * in the order of their ids, so two transactions never lock two jobs in opposite orders. The result
+     * is what the submissions one by one would give, except that answers of several annotators to one
+     * item are weighed together. Submissions about a job not known yet are parked, each.
+     */
+    public Uni<Void> assignmentsSubmitted(List<AssignmentSubmitted> submissions) {
+        Map<UUID, List<AssignmentSubmitted>> byJob = new TreeMap<>();
+        submissions.forEach(s -> byJob.computeIfAbsent(s.jobId(), id -> new ArrayList<>()).add(s));
+        return sequentially(new ArrayList<>(byJob.entrySet()),
+                entry -> withJob(entry.getKey(), entry.getValue(), job -> submitted(job, entry.getValue())));
+    }
+
+    /** An answer of a submission not recorded before. */
+    private record Submitted(AssignmentSubmitted submission, AssignmentSubmitted.Answer answer) {
+    }
+
+    private Uni<Void> submitted(QaJob job, List<AssignmentSubmitted> submissions) {
+        List<UUID> assignments = submissions.stream().map(AssignmentSubmitted::assignmentId).distinct().toList();
+        return Judgment.<Judgment>list("assignmentId in ?1", assignments).chain(existing -> {
+            // A redelivery (even under a new event id, even in the same poll) reviews nothing twice:
+            // one judgment per (assignment, item).
+            Set<List<UUID>> seen = new HashSet<>();
+            existing.forEach(j -> seen.add(List.of(j.assignmentId, j.itemId)));
+            List<Submitted> fresh = new ArrayList<>();
+            for (AssignmentSubmitted submission : submissions) {
+                for (AssignmentSubmitted.Answer answer : submission.answers()) {
+                    if (answer.itemId() != null && seen.add(List.of(submission.assignmentId(), answer.itemId()))) {
+                        fresh.add(new Submitted(submission, answer));
+                    }
+                }
+            }
+            if (fresh.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            List<UUID> items = fresh.stream().map(f -> f.answer().itemId()).distinct().toList();
+            List<String> workers = fresh.stream().map(f -> f.submission().workerId()).distinct().sorted().toList();
+            return GoldLabel.<GoldLabel>list("jobId = ?1 and itemId in ?2", job.id, items)
+                    .chain(golds -> WorkerStanding.<WorkerStanding>list("workerId in ?1", workers)
+                            .chain(standings -> record(job, fresh, golds, standings)));
+        });
+    }
+
+    private Uni<Void> record(QaJob job, List<Submitted> answers, List<GoldLabel> golds, List<WorkerStanding> standings) {
         Changes changes = new Changes(job, json.strings(job.labels));
         Map<UUID, String> goldOf = new HashMap<>();
         golds.forEach(g -> goldOf.put(g.itemId, g.label));
-        boolean sanctioned = sanctionedFor(standing, job.id);
+        Set<String> sanctioned = new HashSet<>();
+        standings.stream().filter(s -> sanctionedFor(s, job.id)).forEach(s -> sanctioned.add(s.workerId));
         List<Judgment> judgments = new ArrayList<>();
         List<UUID> consensusItems = new ArrayList<>();
         OffsetDateTime now = now();
-        for (AssignmentSubmitted.Answer answer : answers) {
+        for (Submitted submitted : answers) {
+            AssignmentSubmitted.Answer answer = submitted.answer();
             Judgment j = new Judgment();
             j.id = UUID.randomUUID();
             j.jobId = job.id;
             j.itemId = answer.itemId();
-            j.assignmentId = event.assignmentId();
-            j.workerId = event.workerId();
+            j.assignmentId = submitted.submission().assignmentId();
+            j.workerId = submitted.submission().workerId();
             j.label = answer.label() == null ? "" : answer.label();
             j.timeSpentMillis = Math.max(0, answer.timeSpentMillis());
             String gold = goldOf.get(answer.itemId());
@@ -298,7 +331,7 @@ public class QualityService {
                 }
                 review(changes, j, correct, correct ? null : "gold: expected " + gold + ", answered " + j.label, now);
             } else {
-                j.excluded = sanctioned;
+                j.excluded = sanctioned.contains(j.workerId);
                 consensusItems.add(j.itemId);
             }
             judgments.add(j);
@@ -306,7 +339,7 @@ public class QualityService {
         job.dirty = true;
         return Panache.getSession()
                 .chain(s -> s.persistAll(judgments.toArray()).chain(s::flush))
-                // gold first: this assignment's gold answers already inform its own consensus
+                // gold first: these submissions' gold answers already inform their own consensus
                 .chain(() -> updateRecords(changes))
                 .chain(() -> evaluate(changes, consensusItems, true))
                 .chain(() -> finish(changes));
@@ -601,9 +634,7 @@ public class QualityService {
                 events.add(new JudgmentsRequested(UUID.randomUUID(), Instant.now(), job.id,
                         List.copyOf(new LinkedHashSet<>(changes.requested))));
             }
-            return outbox.publishAll(events)
-                    .chain(() -> sequentially(new ArrayList<>(changes.touched),
-                            w -> scored(job, recordOf.get(w), changes.labels)));
+            return outbox.publishAll(events).chain(() -> scored(job, changes.touched, recordOf, changes.labels));
         });
     }
 
@@ -648,22 +679,34 @@ public class QualityService {
                 });
     }
 
-    private Uni<Void> scored(QaJob job, WorkerQualityRecord record, List<String> labels) {
+    /** Announces the annotators' records (WorkerScored), with each one's median time per item in the job. */
+    private Uni<Void> scored(QaJob job, Set<String> workers, Map<String, WorkerQualityRecord> recordOf,
+                             List<String> labels) {
+        if (workers.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         return Panache.getSession().chain(s -> s.createNativeQuery("""
-                                select coalesce(percentile_disc(0.5) within group (order by time_spent_millis), 0)
-                                from judgment where job_id = ?1 and worker_id = ?2""", Long.class)
-                        .setParameter(1, job.id).setParameter(2, record.workerId).getSingleResult())
-                .chain(median -> {
-                    List<List<Double>> confusion = new ArrayList<>();
-                    double[][] cm = json.matrix(record.confusion);
-                    if (cm != null) {
-                        for (double[] row : cm) {
-                            confusion.add(java.util.Arrays.stream(row).boxed().toList());
+                                select worker_id, percentile_disc(0.5) within group (order by time_spent_millis)
+                                from judgment where job_id = ?1 and worker_id in (?2) group by worker_id""", Object[].class)
+                        .setParameter(1, job.id).setParameter(2, List.copyOf(workers)).getResultList())
+                .chain(rows -> {
+                    Map<String, Long> medianOf = new HashMap<>();
+                    rows.forEach(r -> medianOf.put((String) r[0], r[1] == null ? 0 : ((Number) r[1]).longValue()));
+                    List<WorkerScored> scores = new ArrayList<>();
+                    for (String worker : workers) {
+                        WorkerQualityRecord record = recordOf.get(worker);
+                        List<List<Double>> confusion = new ArrayList<>();
+                        double[][] cm = json.matrix(record.confusion);
+                        if (cm != null) {
+                            for (double[] row : cm) {
+                                confusion.add(java.util.Arrays.stream(row).boxed().toList());
+                            }
                         }
+                        scores.add(new WorkerScored(UUID.randomUUID(), Instant.now(), job.id, record.workerId,
+                                record.goldCorrect, record.goldTotal, record.agreed, record.reviewed, record.accuracy,
+                                labels, confusion, medianOf.getOrDefault(worker, 0L)));
                     }
-                    return outbox.publish(new WorkerScored(UUID.randomUUID(), Instant.now(), job.id, record.workerId,
-                            record.goldCorrect, record.goldTotal, record.agreed, record.reviewed, record.accuracy,
-                            labels, confusion, median == null ? 0 : median));
+                    return outbox.publishAll(scores);
                 });
     }
 

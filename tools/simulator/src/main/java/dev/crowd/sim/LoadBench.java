@@ -3,6 +3,9 @@ package dev.crowd.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -10,7 +13,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * {@code ./crowd bench load}: sustained claim + submit through the gateway of a running stack, from this
  * separate process, by annotators that answer without thinking. Prints the rate of round trips, their
- * latency percentiles, and how long after the last answer every accepted answer was paid.
+ * latency percentiles, how long after the last answer every accepted answer was paid, and the time
+ * from answer to paid of each answer given while measuring.
  *
  * <pre>
  *   --workers N     concurrent annotators (default 32)
@@ -62,6 +66,7 @@ public final class LoadBench {
         Simulation.sleep(3_000); // warm-up: connections, JIT, pools
         measuring.set(true);
         long start = System.nanoTime();
+        long measuredFrom = System.currentTimeMillis();
         long deliveredAtStart = sim.deliveredAnswers();
         Simulation.sleep(seconds * 1000L);
         measuring.set(false);
@@ -104,8 +109,71 @@ public final class LoadBench {
         } else {
             System.out.printf(Locale.ROOT, "answer-to-paid: every accepted answer (%d) paid %d ms after the last answer%n",
                     paid, paidAt - lastAnswer);
+            perAnswerToPaid(sim, measuredFrom);
         }
         System.exit(0);
+    }
+
+    /**
+     * Answer to paid for each answer given while measuring: each annotator's ITEM_PAYMENT lines on the job
+     * (posting time, items = amount / reward) are matched in order to their acknowledged submissions
+     * (an annotator's answers are reviewed and paid in the order given). Every answer here is accepted
+     * (reliable annotators, no gold, one judgment per item), so the counts must agree; an annotator whose
+     * counts differ is left out and counted. Server and client share this machine's clock.
+     */
+    private static void perAnswerToPaid(Simulation sim, long measuredFrom) {
+        long reward = sim.options().reward();
+        List<Long> latencies = new ArrayList<>();
+        int mismatched = 0;
+        for (Simulation.Annotator annotator : sim.annotators()) {
+            List<Long> paidAt = new ArrayList<>(); // one entry per item paid, oldest first
+            for (int page = 0; ; page++) {
+                int p = page;
+                JsonNode lines = sim.retrying(() -> sim.api().get("/api/payments/accounts/me/statement?kind=ITEM_PAYMENT&size=200&page=" + p,
+                        annotator.session().token()).expect(200).body());
+                for (JsonNode line : lines.path("items")) {
+                    if (sim.jobId().equals(line.path("jobId").asText())) {
+                        long at = Instant.parse(line.path("postedAt").asText()).toEpochMilli();
+                        for (long i = 0; i < line.path("amount").path("amount").asLong() / reward; i++) {
+                            paidAt.add(at);
+                        }
+                    }
+                }
+                if ((long) (page + 1) * 200 >= lines.path("total").asLong()) {
+                    break;
+                }
+            }
+            paidAt.sort(null);
+            List<long[]> answered = annotator.answered();
+            long items = answered.stream().mapToLong(a -> a[1]).sum();
+            if (items != paidAt.size()) {
+                mismatched++;
+                continue;
+            }
+            int next = 0;
+            for (long[] answer : answered) {
+                long paid = 0;
+                for (long i = 0; i < answer[1]; i++) {
+                    paid = Math.max(paid, paidAt.get(next++)); // a submission is paid when its last item is
+                }
+                if (answer[0] >= measuredFrom) {
+                    latencies.add(paid - answer[0]);
+                }
+            }
+        }
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf(Locale.ROOT, "answer-to-paid per answer (%d answers given while measuring): p50 %d ms, "
+                        + "p95 %d ms, p99 %d ms, max %d ms%s%n", sorted.length, pctMillis(sorted, 50), pctMillis(sorted, 95),
+                pctMillis(sorted, 99), sorted.length == 0 ? 0 : sorted[sorted.length - 1],
+                mismatched == 0 ? "" : "; " + mismatched + " annotator(s) left out: answers and payments did not pair up");
+    }
+
+    private static long pctMillis(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
     private static double pct(long[] sorted, int p) {

@@ -359,6 +359,8 @@ public final class Simulation {
         final AtomicLong submits = new AtomicLong();
         volatile String blockedReason;
         private final Map<String, Boolean> acknowledged = new ConcurrentHashMap<>();
+        /** When each acknowledged submission was answered (wall clock, ms) and how many items it held. */
+        final java.util.concurrent.ConcurrentLinkedQueue<long[]> answered = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
         Annotator(int index, String name, Persona persona, Identities.Session session, Random random) {
             this.index = index;
@@ -386,6 +388,13 @@ public final class Simulation {
 
         public String blockedReason() {
             return blockedReason;
+        }
+
+        /** Acknowledged submissions in the order given: {answered at (ms), items}. */
+        public List<long[]> answered() {
+            List<long[]> list = new ArrayList<>(answered);
+            list.sort(java.util.Comparator.comparingLong(a -> a[0]));
+            return list;
         }
 
         void work() {
@@ -460,6 +469,7 @@ public final class Simulation {
                         delivered.addAndGet(answers.size());
                         roundTrips.accept(System.nanoTime() - claimedAt);
                         lastAnswerAt = System.currentTimeMillis();
+                        answered.add(new long[]{lastAnswerAt, answers.size()});
                     }
                     return;
                 }

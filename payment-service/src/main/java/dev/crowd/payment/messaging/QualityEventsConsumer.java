@@ -4,14 +4,12 @@ import dev.crowd.contracts.quality.AnswersReviewed;
 import dev.crowd.contracts.quality.QualityEvent;
 import dev.crowd.payment.repository.EventRows;
 import dev.crowd.payment.service.EscrowService;
+import dev.crowd.platform.inbox.DeliveryContext;
 import dev.crowd.platform.inbox.Inbox;
 import dev.crowd.platform.json.EventJson;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -22,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executor;
 
 /**
  * crowd.quality: pay accepted answers (AnswersReviewed); the other quality events are not about money.
@@ -83,28 +80,14 @@ public class QualityEventsConsumer {
      */
     public Uni<Void> apply(List<? extends Message<String>> records) {
         List<Decoded> decoded = records.stream().map(record -> new Decoded(record, decode(record))).toList();
-        Executor onDeliveryContext = onCurrentContext();
-        return Multi.createFrom().iterable(split(decoded))
-                .onItem().transformToUniAndConcatenate(part ->
-                        Uni.createFrom().deferred(() -> applyTogether(part, onDeliveryContext))
-                                .runSubscriptionOn(onDeliveryContext))
-                .collect().last().replaceWithVoid();
-    }
-
-    /**
-     * Runs tasks on the (safe, duplicated) Vert.x context the records were delivered on. Each step of a
-     * batch starts there: the step before may complete elsewhere (a Kafka ack completes on the consumer's
-     * own context), and Hibernate Reactive refuses to open a transaction on any other context.
-     */
-    private static Executor onCurrentContext() {
-        Context context = Vertx.currentContext();
-        return context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
+        DeliveryContext context = DeliveryContext.current();
+        return context.inTurn(split(decoded), part -> applyTogether(part, context));
     }
 
     /** Applies one part in one transaction; if that fails, each of its records on its own. */
-    private Uni<Void> applyTogether(List<Decoded> part, Executor onDeliveryContext) {
+    private Uni<Void> applyTogether(List<Decoded> part, DeliveryContext context) {
         if (part.stream().anyMatch(d -> d.event() == null)) {
-            return oneByOne(part, onDeliveryContext); // the Inbox sends the undecodable record to dead letters
+            return oneByOne(part, context); // the Inbox sends the undecodable record to dead letters
         }
         List<QualityEvent> distinct = new ArrayList<>(part.size());
         Set<UUID> seen = new HashSet<>();
@@ -120,16 +103,12 @@ public class QualityEventsConsumer {
                 .onFailure().recoverWithUni(failure -> {
                     LOG.warnf("%d quality events failed together (%s); applying them one by one",
                             part.size(), failure.toString());
-                    return oneByOne(part, onDeliveryContext);
+                    return oneByOne(part, context);
                 });
     }
 
-    private Uni<Void> oneByOne(List<Decoded> part, Executor onDeliveryContext) {
-        return Multi.createFrom().iterable(part)
-                .onItem().transformToUniAndConcatenate(d ->
-                        Uni.createFrom().deferred(() -> inbox.handle(d.record(), QualityEvent.class, this::apply))
-                                .runSubscriptionOn(onDeliveryContext))
-                .collect().last().replaceWithVoid();
+    private Uni<Void> oneByOne(List<Decoded> part, DeliveryContext context) {
+        return context.inTurn(part, d -> inbox.handle(d.record(), QualityEvent.class, this::apply));
     }
 
     private Uni<Void> apply(QualityEvent event) {

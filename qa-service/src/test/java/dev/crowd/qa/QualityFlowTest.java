@@ -324,6 +324,7 @@ class QualityFlowTest {
         assertThat(actual.resolved()).hasSize(2).isEqualTo(expected.resolved());
         assertThat(actual.verdicts().get("w2 on i2").reason()).startsWith("consensus: cat");
         assertThat(actual.verdicts().get("w2 on gold").reason()).isEqualTo("gold: expected cat, answered dog");
+        assertThat(actual.scores().get("w2")).isEqualTo(new Score(0, 1, 1, 2, actual.scores().get("w2").accuracy(), 1_000));
         // one pass: one review of all nine answers, one score per annotator, nothing parked or requested
         assertThat(allEvents(burstJob, AnswersReviewed.class)).singleElement()
                 .satisfies(reviewed -> assertThat(reviewed.verdicts()).hasSize(9));
@@ -361,7 +362,8 @@ class QualityFlowTest {
     private record Outcome(boolean accepted, String reason) {
     }
 
-    private record Score(long goldCorrect, long goldTotal, long agreed, long reviewed, double accuracy) {
+    private record Score(long goldCorrect, long goldTotal, long agreed, long reviewed, double accuracy,
+                         long medianMillisPerItem) {
     }
 
     private record Resolution(String label, int judgments, double agreement, boolean lowConfidence, long confidencePpm) {
@@ -382,7 +384,8 @@ class QualityFlowTest {
                         new Outcome(v.accepted(), v.reason()))).as("reviewed twice: %s", v).isNull());
         Map<String, Score> lastScore = new java.util.TreeMap<>();
         scores.forEach(e -> lastScore.put(workerRole.apply(e.workerId()),
-                new Score(e.goldCorrect(), e.goldTotal(), e.agreed(), e.reviewed(), e.accuracy())));
+                new Score(e.goldCorrect(), e.goldTotal(), e.agreed(), e.reviewed(), e.accuracy(),
+                        e.medianMillisPerItem())));
         Map<String, Resolution> resolutions = new java.util.TreeMap<>();
         allEvents(job, ItemResolved.class).forEach(e -> assertThat(resolutions.put(itemRole.get(e.itemId()),
                 new Resolution(e.label(), e.judgments(), e.agreement(), e.lowConfidence(),

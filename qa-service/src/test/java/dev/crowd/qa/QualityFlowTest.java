@@ -462,6 +462,70 @@ class QualityFlowTest {
                 .hasSizeGreaterThanOrEqualTo(2);
     }
 
+    /**
+     * worker-service re-announces an annotator's full profile whenever their trust moves: such an event
+     * (same standing) changes no judgment and stores nothing, and a real suspension after it still takes
+     * the annotator's open answers out of consensus; the suspended profile announced again changes nothing.
+     */
+    @Test
+    void aTrustOnlyProfileChangeTouchesNoJudgmentAndALaterSuspensionStillExcludesOpenAnswers() {
+        UUID job = UUID.randomUUID();
+        UUID item = UUID.randomUUID();
+        String annotator = "trust-" + job;
+        submitJob(job, "req-" + job, 2, 3, 0.95);
+        send(assignment(job, UUID.randomUUID(), annotator, Map.of(item, "dog")));
+        events(job, WorkerScored.class, e -> e.workerId().equals(annotator), 1);
+        String judgmentVersion = "select xmin::text from judgment where worker_id = ?";
+        List<Object> before = TestDatabase.column(judgmentVersion, annotator);
+        assertThat(before).hasSize(1);
+
+        List<WorkerProfileChanged> trustOnly = List.of(profile(annotator, WorkerStatus.ACTIVE, 41, Set.of()),
+                profile(annotator, WorkerStatus.ACTIVE, 42, Set.of()), profile(annotator, WorkerStatus.ACTIVE, 43, Set.of()));
+        sendTogether(trustOnly);
+        awaitProcessed(trustOnly);
+        assertThat(TestDatabase.column(judgmentVersion, annotator)).as("the judgment row is untouched").isEqualTo(before);
+        assertThat(TestDatabase.count("select count(*) from judgment where worker_id = ? and excluded", annotator)).isZero();
+        assertThat(TestDatabase.count("select count(*) from worker_standing where worker_id = ?", annotator))
+                .as("an active annotator needs no stored standing").isZero();
+
+        // suspended from this job (in the same poll as another trust-only change): the open answer stops counting
+        List<WorkerProfileChanged> suspension = List.of(profile(annotator, WorkerStatus.ACTIVE, 44, Set.of()),
+                profile(annotator, WorkerStatus.ACTIVE, 20, Set.of(job)));
+        sendTogether(suspension);
+        events(job, WorkerScored.class, e -> e.workerId().equals(annotator), 2);
+        awaitProcessed(suspension);
+        assertThat(TestDatabase.count("select count(*) from judgment where worker_id = ? and excluded", annotator)).isEqualTo(1);
+        String standingVersion = "select xmin::text from worker_standing where worker_id = ?";
+        List<Object> standing = TestDatabase.column(standingVersion, annotator);
+        assertThat(standing).hasSize(1);
+
+        // the same sanctioned standing announced again (trust only): nothing is written
+        List<WorkerProfileChanged> again = List.of(profile(annotator, WorkerStatus.ACTIVE, 19, Set.of(job)));
+        sendTogether(again);
+        awaitProcessed(again);
+        assertThat(TestDatabase.column(standingVersion, annotator)).isEqualTo(standing);
+        // and the item counts only the others' answers: one more is asked for after w1, and w2's resolves it
+        send(assignment(job, UUID.randomUUID(), "w1-" + job, Map.of(item, "cat")));
+        assertThat(events(job, JudgmentsRequested.class, e -> true, 1).getFirst().itemIds()).containsExactly(item);
+        send(assignment(job, UUID.randomUUID(), "w2-" + job, Map.of(item, "cat")));
+        ItemResolved resolved = events(job, ItemResolved.class, e -> true, 1).getFirst();
+        assertThat(resolved.judgments()).isEqualTo(2);
+        assertThat(resolved.agreement()).isEqualTo(1.0);
+        assertThat(events(job, AnswersReviewed.class, e -> true, 1).stream().flatMap(r -> r.verdicts().stream())
+                .filter(v -> v.workerId().equals(annotator))).singleElement()
+                .satisfies(v -> assertThat(v.reason()).startsWith("excluded"));
+    }
+
+    private static WorkerProfileChanged profile(String worker, WorkerStatus status, int trust, Set<UUID> suspendedJobs) {
+        return new WorkerProfileChanged(UUID.randomUUID(), Instant.now(), worker, status, trust, Set.of(), Set.of(),
+                suspendedJobs, null);
+    }
+
+    private static void awaitProcessed(List<? extends CrowdEvent> events) {
+        await().atMost(WAIT).until(() -> events.stream().allMatch(e -> TestDatabase.count(
+                "select count(*) from processed_event where event_id = ?", e.eventId()) == 1));
+    }
+
     @Test
     void answersThatArriveBeforeTheirJobAreParkedAndJudgedWhenItArrives() {
         UUID job = UUID.randomUUID();

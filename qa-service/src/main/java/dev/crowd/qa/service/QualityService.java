@@ -348,18 +348,33 @@ public class QualityService {
     // ---------------------------------------------------------------- crowd.workers
 
     /**
-     * Keeps the annotator's standing; when they are sanctioned (suspended or banned, or suspended from
-     * a job), their unreviewed answers on unresolved items stop counting and those items are
-     * re-aggregated, which may resolve them or ask for replacement judgments.
+     * Keeps the annotator's standing; when it changes to a sanctioned one (suspended or banned, or
+     * suspended from a job), their unreviewed answers on unresolved items stop counting and those items
+     * are re-aggregated, which may resolve them or ask for replacement judgments.
+     *
+     * <p>worker-service announces an annotator's full state whenever their trust changes, i.e. with
+     * almost every answer. Only a change of standing can exclude answers: when the stored standing is
+     * the event's, nothing is written or queried (answers given while sanctioned were excluded when they
+     * were recorded). No stored standing is the default one (active, no suspended jobs), so an active
+     * annotator costs no row and no query either.
      */
     public Uni<Void> workerChanged(WorkerProfileChanged event) {
+        String status = event.status() == null ? WorkerStatus.ACTIVE.name() : event.status().name();
+        Set<UUID> suspended = event.suspendedJobIds() == null ? Set.of() : new TreeSet<>(event.suspendedJobIds());
         return WorkerStanding.<WorkerStanding>findById(event.workerId()).chain(found -> {
+            String storedStatus = found == null ? WorkerStatus.ACTIVE.name() : found.status;
+            Set<UUID> storedSuspended = found == null ? Set.of() : new HashSet<>(json.uuids(found.suspendedJobIds));
+            if (storedStatus.equals(status) && storedSuspended.equals(suspended)) {
+                return Uni.createFrom().voidItem(); // a trust-only change
+            }
             WorkerStanding standing = found == null ? new WorkerStanding() : found;
             standing.workerId = event.workerId();
-            standing.status = event.status() == null ? WorkerStatus.ACTIVE.name() : event.status().name();
-            standing.suspendedJobIds = json.write(event.suspendedJobIds() == null ? List.of()
-                    : new TreeSet<>(event.suspendedJobIds()));
-            Uni<?> saved = found == null ? standing.persist() : Uni.createFrom().item(standing);
+            standing.status = status;
+            standing.suspendedJobIds = json.write(suspended);
+            Uni<?> saved = found == null ? standing.persist() : Uni.createFrom().voidItem();
+            if (WorkerStatus.ACTIVE.name().equals(status) && suspended.isEmpty()) {
+                return saved.replaceWithVoid(); // reinstated: excluded answers stay excluded
+            }
             String open = "workerId = ?1 and excluded = false and gold = false and verdict is null";
             // Job ids first, then each job locked before its judgments are read and changed (sorted: no deadlock).
             return saved.chain(() -> Panache.getSession()).chain(s -> s.createSelectionQuery(

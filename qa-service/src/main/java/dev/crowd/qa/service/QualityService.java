@@ -461,6 +461,9 @@ public class QualityService {
         job.estimatedAt = now();
         LOG.debugf("job %s re-estimated: %d answers, %d iterations", job.id, data.answerCount(), result.iterations());
         Changes changes = new Changes(job, labels);
+        changes.knowAll(byWorker.values());
+        changes.knowAll(created);
+        changes.allRecordsKnown = true; // every record of the job was read above
         for (int w = 0; w < data.workerCount(); w++) {
             changes.touch(data.workerId(w)); // every annotator's new estimate is announced (WorkerScored)
         }
@@ -487,14 +490,11 @@ public class QualityService {
                         .chain(judgments -> {
                             Set<String> workers = new TreeSet<>();
                             judgments.forEach(j -> workers.add(j.workerId));
-                            return WorkerQualityRecord.<WorkerQualityRecord>list("jobId = ?1 and workerId in ?2",
-                                    job.id, workers).chain(records -> {
+                            return records(changes, workers).chain(recordOf -> {
                                 Map<UUID, ItemState> stateOf = new HashMap<>();
                                 states.forEach(s -> stateOf.put(s.itemId, s));
                                 Map<UUID, List<Judgment>> judgmentsOf = new HashMap<>();
                                 judgments.forEach(j -> judgmentsOf.computeIfAbsent(j.itemId, k -> new ArrayList<>()).add(j));
-                                Map<String, WorkerQualityRecord> recordOf = new HashMap<>();
-                                records.forEach(r -> recordOf.put(r.workerId, r));
                                 List<ItemState> created = new ArrayList<>();
                                 for (UUID id : ids) {
                                     ItemState state = stateOf.get(id);
@@ -639,7 +639,7 @@ public class QualityService {
         if (changes.touched.isEmpty() && changes.events.isEmpty() && changes.requested.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return updateRecords(changes).chain(recordOf -> {
+        return updateRecords(changes).chain(() -> {
             List<CrowdEvent> events = new ArrayList<>(changes.events);
             if (!changes.verdicts.isEmpty()) {
                 events.add(new AnswersReviewed(UUID.randomUUID(), Instant.now(), job.id, false,
@@ -649,48 +649,71 @@ public class QualityService {
                 events.add(new JudgmentsRequested(UUID.randomUUID(), Instant.now(), job.id,
                         List.copyOf(new LinkedHashSet<>(changes.requested))));
             }
-            return outbox.publishAll(events).chain(() -> scored(job, changes.touched, recordOf, changes.labels));
+            return outbox.publishAll(events).chain(() -> scored(job, changes.touched, changes.records, changes.labels));
         });
     }
 
     /**
      * Adds the counted reviews to the touched annotators' records (created on first sight) and clears
      * them from {@code changes}; before the first full estimation an annotator's accuracy is their gold
-     * accuracy shrunk towards the prior.
+     * accuracy shrunk towards the prior. Runs once or twice per change (before evaluating the items, so
+     * gold answers inform consensus, and after, for the reviews it made): records are read once per
+     * change and the second run only adds the new counts, written with the transaction.
      */
-    private Uni<Map<String, WorkerQualityRecord>> updateRecords(Changes changes) {
+    private Uni<Void> updateRecords(Changes changes) {
         QaJob job = changes.job;
         List<String> workers = new ArrayList<>(changes.touched);
         if (workers.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
+            return Uni.createFrom().voidItem();
         }
-        return WorkerQualityRecord.<WorkerQualityRecord>list("jobId = ?1 and workerId in ?2", job.id, workers)
-                .chain(records -> {
-                    Map<String, WorkerQualityRecord> recordOf = new HashMap<>();
-                    records.forEach(r -> recordOf.put(r.workerId, r));
-                    List<WorkerQualityRecord> created = new ArrayList<>();
-                    for (String worker : workers) {
-                        WorkerQualityRecord record = recordOf.get(worker);
-                        if (record == null) {
-                            record = newRecord(job.id, worker);
-                            recordOf.put(worker, record);
-                            created.add(record);
-                        }
-                        long[] delta = changes.stats.getOrDefault(worker, new long[4]);
-                        record.goldCorrect += delta[0];
-                        record.goldTotal += delta[1];
-                        record.agreed += delta[2];
-                        record.reviewed += delta[3];
-                        if (record.confusion == null) {
-                            record.accuracy = (record.goldCorrect + config.defaultAccuracy() * config.priorStrength())
-                                    / (record.goldTotal + config.priorStrength());
-                        }
-                        record.updatedAt = now();
-                    }
-                    changes.stats.clear();
-                    return Panache.getSession()
-                            .chain(s -> s.persistAll(created.toArray()).chain(s::flush))
-                            .replaceWith(recordOf);
+        return records(changes, workers).chain(recordOf -> {
+            List<WorkerQualityRecord> created = new ArrayList<>();
+            for (String worker : workers) {
+                long[] delta = changes.stats.get(worker);
+                WorkerQualityRecord record = recordOf.get(worker);
+                if (record == null) {
+                    record = newRecord(job.id, worker);
+                    recordOf.put(worker, record);
+                    created.add(record);
+                } else if (delta == null && changes.updated.contains(worker)) {
+                    continue; // nothing new since this change last updated it
+                }
+                if (delta != null) {
+                    record.goldCorrect += delta[0];
+                    record.goldTotal += delta[1];
+                    record.agreed += delta[2];
+                    record.reviewed += delta[3];
+                }
+                if (record.confusion == null) {
+                    record.accuracy = (record.goldCorrect + config.defaultAccuracy() * config.priorStrength())
+                            / (record.goldTotal + config.priorStrength());
+                }
+                record.updatedAt = now();
+                changes.updated.add(worker);
+            }
+            changes.stats.clear();
+            return created.isEmpty() ? Uni.createFrom().voidItem()
+                    : Panache.getSession().chain(s -> s.persistAll(created.toArray()));
+        });
+    }
+
+    /**
+     * The job's records of these annotators that exist (and any this change created), by annotator:
+     * read from the database only for annotators this change has not looked up yet.
+     */
+    private Uni<Map<String, WorkerQualityRecord>> records(Changes changes, java.util.Collection<String> workers) {
+        if (changes.allRecordsKnown) {
+            return Uni.createFrom().item(changes.records);
+        }
+        List<String> unknown = workers.stream().filter(w -> !changes.lookedUp.contains(w)).distinct().sorted().toList();
+        if (unknown.isEmpty()) {
+            return Uni.createFrom().item(changes.records);
+        }
+        return WorkerQualityRecord.<WorkerQualityRecord>list("jobId = ?1 and workerId in ?2", changes.job.id, unknown)
+                .map(found -> {
+                    found.forEach(r -> changes.records.put(r.workerId, r));
+                    changes.lookedUp.addAll(unknown);
+                    return changes.records;
                 });
     }
 
@@ -773,6 +796,14 @@ public class QualityService {
         final Set<String> touched = new TreeSet<>(Comparator.naturalOrder());
         /** Per annotator: gold correct, gold total, agreed, reviewed. */
         final Map<String, long[]> stats = new LinkedHashMap<>();
+        /** The job's records of the annotators looked up so far (found or created), by annotator. */
+        final Map<String, WorkerQualityRecord> records = new HashMap<>();
+        /** Annotators whose record was looked up, whether or not they had one. */
+        final Set<String> lookedUp = new HashSet<>();
+        /** Every record of the job is in {@link #records}: an annotator not there has none. */
+        boolean allRecordsKnown;
+        /** Annotators whose record this change has updated. */
+        final Set<String> updated = new HashSet<>();
 
         Changes(QaJob job, List<String> labels) {
             this.job = job;
@@ -785,6 +816,13 @@ public class QualityService {
 
         long[] stats(String worker) {
             return stats.computeIfAbsent(worker, w -> new long[4]);
+        }
+
+        void knowAll(java.util.Collection<WorkerQualityRecord> known) {
+            known.forEach(r -> {
+                records.put(r.workerId, r);
+                lookedUp.add(r.workerId);
+            });
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.crowd.platform;
 
 import dev.crowd.contracts.Topics;
+import dev.crowd.platform.outbox.Outbox;
 import dev.crowd.platform.testapp.TestJobConsumer;
 import dev.crowd.testing.CrowdInfraResource;
 import dev.crowd.testing.KafkaRecords;
@@ -13,7 +14,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -202,6 +205,63 @@ class OutboxAndInboxTest {
         assertThat(TestJobConsumer.CALLS.get(poison)).anyMatch(size -> size > 1)
                 .endsWith(1, 1, 1);
         assertThat(TestDatabase.count("select count(*) from processed_event where event_id = ?", poison)).isZero();
+    }
+
+    @Test
+    void publishAllOfManyEventsRelaysThemAllInOrderWithTheirKeysAndHeaders() {
+        UUID jobId = UUID.randomUUID();
+        // more than two insert statements' worth, round three keys, in one transaction
+        int n = 2 * Outbox.ROWS_PER_STATEMENT + 7;
+        Response response = given().queryParam("jobId", jobId).queryParam("title", "many").queryParam("count", n)
+                .queryParam("keys", 3)
+                .when().post("/test/notes")
+                .then().statusCode(200).extract().response();
+        List<UUID> published = response.jsonPath().getList("eventIds", String.class).stream().map(UUID::fromString).toList();
+        List<UUID> keys = response.jsonPath().getList("jobIds", String.class).stream().map(UUID::fromString).toList();
+        assertThat(published).hasSize(n).doesNotHaveDuplicates();
+        assertThat(new java.util.HashSet<>(keys)).hasSize(3);
+        Map<UUID, String> keyOf = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            keyOf.put(published.get(i), keys.get(i).toString());
+        }
+        String keyList = String.join(",", new java.util.TreeSet<>(keyOf.values()));
+
+        // the outbox holds them in the order given (the relay sends in id order), written by one transaction
+        // (created_at is its start; xmin would not do: marking a row sent rewrites it)
+        List<UUID> rows = TestDatabase.column("""
+                        select event_id from outbox_message
+                        where message_key = any(string_to_array(?, ',')) order by id""", keyList)
+                .stream().map(UUID.class::cast).toList();
+        assertThat(rows).containsExactlyElementsOf(published);
+        assertThat(TestDatabase.count("""
+                select count(distinct created_at) from outbox_message
+                where message_key = any(string_to_array(?, ','))""", keyList)).isEqualTo(1);
+
+        // every one reaches Kafka under its own key, with its headers, in order per key
+        List<ConsumerRecord<String, String>> records = KafkaRecords.read(Topics.JOBS,
+                r -> keyOf.containsKey(ceId(r)), n, Duration.ofSeconds(60));
+        assertThat(records).hasSize(n);
+        assertThat(records).allSatisfy(record -> {
+            UUID eventId = ceId(record);
+            assertThat(record.key()).isEqualTo(keyOf.get(eventId));
+            assertThat(KafkaRecords.header(record, "ce_type")).isEqualTo("crowd.jobs.JobCancelled.v1");
+            assertThat(KafkaRecords.header(record, "ce_source")).isEqualTo("/crowd/platform-test");
+            assertThat(KafkaRecords.header(record, "ce_subject")).isEqualTo(keyOf.get(eventId));
+            assertThat(record.value()).contains(eventId.toString(), "\"jobId\":\"" + keyOf.get(eventId) + "\"");
+        });
+        for (UUID key : new java.util.HashSet<>(keys)) {
+            assertThat(records.stream().filter(r -> r.key().equals(key.toString())).map(OutboxAndInboxTest::ceId).toList())
+                    .as("order of key %s", key)
+                    .containsExactlyElementsOf(published.stream().filter(id -> keyOf.get(id).equals(key.toString())).toList());
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> TestDatabase.count(
+                "select count(*) from outbox_message where message_key = any(string_to_array(?, ',')) and sent_at is null",
+                keyList) == 0);
+    }
+
+    private static UUID ceId(ConsumerRecord<String, String> record) {
+        String id = KafkaRecords.header(record, "ce_id");
+        return id == null ? null : UUID.fromString(id);
     }
 
     @Test

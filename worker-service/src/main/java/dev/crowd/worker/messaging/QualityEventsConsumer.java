@@ -12,6 +12,9 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** crowd.quality: WorkerScored turns into trust, rules and sanctions; the other events are not ours. */
 @ApplicationScoped
 public class QualityEventsConsumer {
@@ -26,15 +29,23 @@ public class QualityEventsConsumer {
 
     @Incoming("quality")
     public Uni<Void> onQualityEvents(KafkaRecordBatch<String, String> batch) {
-        // One WorkerScored per answer among several other events per answer: only it costs work. A poll's
-        // worth of them is applied in a few transactions (Inbox.handleBatch), not one transaction each.
-        return inbox.handleBatch(batch.getRecords(), QualityEvent.class, event -> event instanceof WorkerScored,
-                        event -> switch (event) {
-                            case WorkerScored scored -> scoring.apply(scored);
-                            case ItemResolved ignored -> Uni.createFrom().voidItem();
-                            case AnswersReviewed ignored -> Uni.createFrom().voidItem();
-                            case JudgmentsRequested ignored -> Uni.createFrom().voidItem();
-                        })
+        // One WorkerScored per annotator and batch of answers, among several other events per answer: only
+        // it costs work. A poll's scores are applied together (per annotator once), in a few transactions.
+        return inbox.handleBatchTogether(batch.getRecords(), QualityEvent.class, event -> event instanceof WorkerScored,
+                        events -> scoring.applyAll(scoresIn(events)))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    private static List<WorkerScored> scoresIn(List<QualityEvent> events) {
+        List<WorkerScored> scores = new ArrayList<>(events.size());
+        for (QualityEvent event : events) {
+            switch (event) {
+                case WorkerScored scored -> scores.add(scored);
+                case ItemResolved ignored -> { }
+                case AnswersReviewed ignored -> { }
+                case JudgmentsRequested ignored -> { }
+            }
+        }
+        return scores;
     }
 }

@@ -516,6 +516,44 @@ class QualityFlowTest {
                 .satisfies(v -> assertThat(v.reason()).startsWith("excluded"));
     }
 
+    /**
+     * A suspension that arrives while the annotator's first answer in a job is being recorded (not yet
+     * committed, so the suspension's query of their open jobs cannot see it) must still exclude that
+     * answer. Here a plain connection plays the recording transaction, with the same lock protocol: the
+     * annotator's shared lock, then the answer, committed only after the suspension has arrived.
+     */
+    @Test
+    void aSuspensionRacingTheAnnotatorsFirstAnswerInAJobStillExcludesIt() throws Exception {
+        UUID job = UUID.randomUUID();
+        UUID item = UUID.randomUUID();
+        String annotator = "racing-" + job;
+        submitJob(job, "req-" + job, 2, 3, 0.95);
+        await().atMost(WAIT).until(() -> TestDatabase.count("select count(*) from qa_job where id = ?", job) == 1);
+        try (java.sql.Connection recording = TestDatabase.connect()) {
+            recording.setAutoCommit(false);
+            try (var lock = recording.prepareStatement("select pg_advisory_xact_lock_shared(hashtextextended(?, 0))")) {
+                lock.setString(1, "worker:" + annotator);
+                lock.executeQuery().close();
+            }
+            try (var insert = recording.prepareStatement("""
+                    insert into judgment (id, job_id, item_id, assignment_id, worker_id, label, time_spent_millis, gold)
+                    values (gen_random_uuid(), ?, ?, gen_random_uuid(), ?, 'dog', 1000, false)""")) {
+                insert.setObject(1, job);
+                insert.setObject(2, item);
+                insert.setString(3, annotator);
+                insert.executeUpdate();
+            }
+            WorkerProfileChanged suspended = profile(annotator, WorkerStatus.ACTIVE, 20, Set.of(job));
+            send(suspended);
+            // time for the consumer to take the suspension and go as far as it can before the answer commits
+            Thread.sleep(3000);
+            recording.commit();
+            awaitProcessed(List.of(suspended));
+        }
+        assertThat(TestDatabase.count("select count(*) from judgment where worker_id = ? and excluded", annotator))
+                .as("the answer recorded while the suspension arrived does not count").isEqualTo(1);
+    }
+
     private static WorkerProfileChanged profile(String worker, WorkerStatus status, int trust, Set<UUID> suspendedJobs) {
         return new WorkerProfileChanged(UUID.randomUUID(), Instant.now(), worker, status, trust, Set.of(), Set.of(),
                 suspendedJobs, null);

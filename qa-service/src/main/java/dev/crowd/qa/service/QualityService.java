@@ -264,8 +264,25 @@ public class QualityService {
     public Uni<Void> assignmentsSubmitted(List<AssignmentSubmitted> submissions) {
         Map<UUID, List<AssignmentSubmitted>> byJob = new TreeMap<>();
         submissions.forEach(s -> byJob.computeIfAbsent(s.jobId(), id -> new ArrayList<>()).add(s));
-        return sequentially(new ArrayList<>(byJob.entrySet()),
-                entry -> withJob(entry.getKey(), entry.getValue(), job -> submitted(job, entry.getValue())));
+        List<String> workers = submissions.stream().map(AssignmentSubmitted::workerId).distinct().sorted().toList();
+        return sequentially(workers, worker -> lockWorker(worker, false))
+                .chain(() -> sequentially(new ArrayList<>(byJob.entrySet()),
+                        entry -> withJob(entry.getKey(), entry.getValue(), job -> submitted(job, entry.getValue()))));
+    }
+
+    /**
+     * A transaction-scoped lock on an annotator: shared while their answers are recorded, exclusive while
+     * a change of their standing is applied. A sanction then either sees every answer recorded before it
+     * (it waits for them to commit) or is seen by the answers recorded after it (they wait for it), even
+     * an annotator's first answer in a job, which the sanction's query of their open jobs could not find
+     * while it was uncommitted. Annotators are locked before jobs on both paths.
+     */
+    private static Uni<Void> lockWorker(String workerId, boolean exclusive) {
+        String sql = "select 1 from (select pg_advisory_xact_lock" + (exclusive ? "" : "_shared")
+                + "(hashtextextended(?1, 0))) locked";
+        return Panache.getSession().chain(session -> session.createNativeQuery(sql, Integer.class)
+                        .setParameter(1, "worker:" + workerId).getSingleResult())
+                .replaceWithVoid();
     }
 
     /** An answer of a submission not recorded before. */
@@ -376,8 +393,9 @@ public class QualityService {
                 return saved.replaceWithVoid(); // reinstated: excluded answers stay excluded
             }
             String open = "workerId = ?1 and excluded = false and gold = false and verdict is null";
-            // Job ids first, then each job locked before its judgments are read and changed (sorted: no deadlock).
-            return saved.chain(() -> Panache.getSession()).chain(s -> s.createSelectionQuery(
+            // The annotator locked (see lockWorker), then their open jobs, then each job locked before its
+            // judgments are read and changed (sorted: no deadlock).
+            return saved.chain(() -> lockWorker(event.workerId(), true)).chain(() -> Panache.getSession()).chain(s -> s.createSelectionQuery(
                             "select distinct j.jobId from Judgment j where j.workerId = :worker and j.excluded = false"
                                     + " and j.gold = false and j.verdict is null", UUID.class)
                     .setParameter("worker", event.workerId()).getResultList())

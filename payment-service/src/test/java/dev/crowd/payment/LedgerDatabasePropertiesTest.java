@@ -49,7 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (a failure names its seed). Deposits, bonuses, payouts and payout batches go through HTTP; job and
  * review events go through the real consumers' entry points (the same code a Kafka record reaches, minus
  * the broker): reviews in batches of one to six, with redeliveries of earlier events inside a batch and
- * later. A plain model of the rules predicts every balance of the scenario's own accounts; after every
+ * later; reviews of a released job are paid from the requester's balance or owed until a deposit covers
+ * them. A plain model of the rules predicts every balance of the scenario's own accounts; after every
  * scenario the service must agree with it exactly, the ledger check must pass, every account's balance
  * must equal the sum of its lines, no account that holds money may be below zero, the scenario's money
  * must be conserved (deposited = held + fees + paid out), and every accepted answer must be paid once.
@@ -82,6 +83,8 @@ class LedgerDatabasePropertiesTest {
         final Map<UUID, Job> jobs = new LinkedHashMap<>();
         final Map<String, Long> paidAnswers = new HashMap<>();   // "assignment/item" -> reward paid
         final Set<UUID> processed = new HashSet<>();
+        final Set<String> owedAnswers = new HashSet<>();           // "assignment/item" recorded as owed, ever
+        final Map<String, java.util.ArrayDeque<Owed>> owed = new HashMap<>(); // requester -> owed reviews, oldest first
         final Map<String, Long> payouts = new LinkedHashMap<>(); // payout id -> amount, still requested
         final Map<String, String> payoutWorker = new HashMap<>();
         final Map<String, Integer> outcomes = new java.util.TreeMap<>(); // what the scenario exercised
@@ -99,6 +102,13 @@ class LedgerDatabasePropertiesTest {
 
         void add(Map<String, Long> accounts, String owner, long amount) {
             accounts.merge(owner, amount, Long::sum);
+        }
+    }
+
+    /** One late review's answers a requester owes (their balance did not cover them). */
+    record Owed(Job job, Map<String, AnswersReviewed.Verdict> answers) {
+        long total() {
+            return answers.size() * (job.reward + job.fee);
         }
     }
 
@@ -161,7 +171,7 @@ class LedgerDatabasePropertiesTest {
 
         int steps = 20 + random.nextInt(16);
         for (int step = 0; step < steps; step++) {
-            switch (random.nextInt(10)) {
+            switch (random.nextInt(12)) {
                 case 0, 1 -> { // a deposit, or a retried one (a key used before, the same body): nothing moves
                     if (!depositKeys.isEmpty() && random.nextInt(4) == 0) {
                         String key = depositKeys.get(random.nextInt(depositKeys.size()));
@@ -177,6 +187,7 @@ class LedgerDatabasePropertiesTest {
                         depositKeys.add(key);
                         model.add(model.requester, who, amount);
                         model.deposited += amount;
+                        settleOwed(model, who);
                     }
                 }
                 case 2 -> { // a job submitted (again, if it was rejected)
@@ -219,8 +230,21 @@ class LedgerDatabasePropertiesTest {
                     }
                 }
                 case 7 -> bonus(model, random, jobs.get(random.nextInt(3)), workers, run + "-bonus-" + step);
+                case 10, 11 -> drain(model, random, jobs.get(random.nextInt(3)), workers, run + "-drain-" + step);
                 case 8 -> payout(model, random, workers.get(random.nextInt(3)), run + "-payout-" + step);
                 default -> settlePayouts(model, random);
+            }
+        }
+
+        // whatever is still owed, a last deposit per requester covers: paid now, oldest first
+        for (String requester : requesters) {
+            long owed = model.owed.getOrDefault(requester, new java.util.ArrayDeque<>()).stream().mapToLong(Owed::total).sum();
+            if (owed > 0) {
+                deposit(run + "-dep-last-" + requester, requester, owed).then().statusCode(201);
+                model.add(model.requester, requester, owed);
+                model.deposited += owed;
+                settleOwed(model, requester);
+                assertThat(model.owed.get(requester)).isEmpty();
             }
         }
 
@@ -255,20 +279,33 @@ class LedgerDatabasePropertiesTest {
         Map<String, AnswersReviewed.Verdict> toPay = new LinkedHashMap<>();
         for (AnswersReviewed.Verdict verdict : review.verdicts()) {
             String answer = verdict.assignmentId() + "/" + verdict.itemId();
-            if (verdict.accepted() && !model.paidAnswers.containsKey(answer)) {
+            if (verdict.accepted() && !model.paidAnswers.containsKey(answer) && !model.owedAnswers.contains(answer)) {
                 toPay.putIfAbsent(answer, verdict);
             }
         }
         long total = toPay.size() * (job.reward + job.fee);
         boolean anyAccepted = review.verdicts().stream().anyMatch(AnswersReviewed.Verdict::accepted);
         boolean fails = anyAccepted && (job.status == null || job.status.equals("REJECTED"))
-                || !toPay.isEmpty() && (job.status.equals("RELEASED") || job.escrow < total);
+                || !toPay.isEmpty() && job.status.equals("FUNDED") && job.escrow < total;
         if (fails) {
             model.count("review dead-lettered");
             return; // dead-lettered: not recorded as processed, so a redelivery is applied afresh
         }
         model.processed.add(review.eventId());
         review.verdicts().forEach(v -> job.workers.add(v.workerId()));
+        if (!toPay.isEmpty() && job.status.equals("RELEASED")) {
+            // late: from the requester's balance, unless it falls short or older late answers wait (then owed)
+            java.util.ArrayDeque<Owed> queue = model.owed.computeIfAbsent(job.requester, r -> new java.util.ArrayDeque<>());
+            if (queue.isEmpty() && model.get(model.requester, job.requester) >= total) {
+                payLate(model, new Owed(job, toPay));
+                model.count("late review paid by the requester");
+            } else {
+                queue.add(new Owed(job, toPay));
+                model.owedAnswers.addAll(toPay.keySet());
+                model.count("late review owed");
+            }
+            return;
+        }
         toPay.forEach((answer, verdict) -> {
             model.paidAnswers.put(answer, job.reward);
             model.add(model.annotator, verdict.workerId(), job.reward);
@@ -276,6 +313,24 @@ class LedgerDatabasePropertiesTest {
         });
         job.escrow -= total;
         model.count(toPay.isEmpty() ? "review paying nothing" : "review paying");
+    }
+
+    private static void payLate(Model model, Owed late) {
+        model.add(model.requester, late.job().requester, -late.total());
+        late.answers().forEach((answer, verdict) -> {
+            model.paidAnswers.put(answer, late.job().reward);
+            model.add(model.annotator, verdict.workerId(), late.job().reward);
+            model.fees += late.job().fee;
+        });
+    }
+
+    /** A deposit pays the requester's owed late reviews, oldest first, while its balance covers the next one. */
+    private static void settleOwed(Model model, String requester) {
+        java.util.ArrayDeque<Owed> queue = model.owed.getOrDefault(requester, new java.util.ArrayDeque<>());
+        while (!queue.isEmpty() && model.get(model.requester, requester) >= queue.peek().total()) {
+            payLate(model, queue.poll());
+            model.count("owed review paid by a deposit");
+        }
     }
 
     private static AnswersReviewed newReview(Random random, Job job, List<String> workers) {
@@ -296,8 +351,24 @@ class LedgerDatabasePropertiesTest {
     }
 
     private void bonus(Model model, Random random, Job job, List<String> workers, String key) {
-        String worker = workers.get(random.nextInt(workers.size()));
-        long amount = 1_000 * (1 + random.nextInt(100));
+        bonus(model, job, workers.get(random.nextInt(workers.size())), 1_000 * (1 + random.nextInt(100)), key);
+    }
+
+    /**
+     * A bonus of about all the requester has left (to one who worked on the job), so that the late answers
+     * reviewed after it are owed until a deposit covers them.
+     */
+    private void drain(Model model, Random random, Job job, List<String> workers, String key) {
+        long available = model.get(model.requester, job.requester);
+        long amount = Math.max(1, available * 10_000 / (10_000 + FEE_BASIS_POINTS) - random.nextInt(2_000));
+        while (amount > 1 && amount + Math.floorDiv(amount * FEE_BASIS_POINTS + 5_000, 10_000) > available) {
+            amount--;
+        }
+        List<String> eligible = job.workers.isEmpty() ? workers : job.workers.stream().sorted().toList();
+        bonus(model, job, eligible.get(random.nextInt(eligible.size())), amount, key);
+    }
+
+    private void bonus(Model model, Job job, String worker, long amount, String key) {
         long fee = Math.floorDiv(amount * FEE_BASIS_POINTS + 5_000, 10_000);
         Response response = given().auth().oauth2(TestTokens.requester(job.requester)).header("Idempotency-Key", key)
                 .contentType(ContentType.JSON)
@@ -406,6 +477,11 @@ class LedgerDatabasePropertiesTest {
         for (String requester : requesters) {
             assertThat(accountBalance("REQUESTER_AVAILABLE", requester)).as(why + ": " + requester)
                     .isEqualTo(model.get(model.requester, requester));
+            long owed = model.owed.getOrDefault(requester, new java.util.ArrayDeque<>()).stream().mapToLong(Owed::total).sum();
+            assertThat(TestDatabase.count("""
+                    select coalesce(sum(reward + fee), 0) + 0 from late_payment_owed
+                    where requester_id = ? and paid_entry_seq is null""", requester))
+                    .as(why + ": owed by " + requester).isEqualTo(owed);
         }
         for (String worker : workers) {
             assertThat(accountBalance("ANNOTATOR_AVAILABLE", worker)).as(why + ": " + worker)

@@ -29,6 +29,21 @@ public final class Postings {
 
     /** Pays accepted answers from the job's escrow: rewards to annotators, fees to platform revenue. */
     public static EntryDraft itemPayments(String key, UUID jobId, List<ItemPay> items) {
+        return new EntryDraft(key, EntryKind.ITEM_PAYMENT, jobId, items.size() + " accepted item(s)", null,
+                payLines(items, AccountRef.escrow(jobId)));
+    }
+
+    /**
+     * Pays accepted answers of a job whose escrow was already released, from the requester's available
+     * balance: rewards to annotators, fees to platform revenue.
+     */
+    public static EntryDraft latePayments(String key, UUID jobId, String requesterId, List<ItemPay> items) {
+        return new EntryDraft(key, EntryKind.LATE_ITEM_PAYMENT, jobId, items.size() + " accepted item(s) after the release",
+                null, payLines(items, AccountRef.requester(requesterId)));
+    }
+
+    /** Each reward to its annotator, the fees to platform revenue, all of it taken from {@code from}. */
+    private static List<Line> payLines(List<ItemPay> items, AccountRef from) {
         List<Line> lines = new ArrayList<>();
         long total = 0;
         long fees = 0;
@@ -40,8 +55,8 @@ public final class Postings {
             total = Math.addExact(total, Math.addExact(item.reward(), item.fee()));
         }
         lines.add(new Line(AccountRef.revenue(), fees));
-        lines.add(new Line(AccountRef.escrow(jobId), -total));
-        return new EntryDraft(key, EntryKind.ITEM_PAYMENT, jobId, items.size() + " accepted item(s)", null, lines);
+        lines.add(new Line(from, -total));
+        return lines;
     }
 
     /** What is left in the escrow goes back to the requester. */

@@ -24,7 +24,7 @@ public class JobEscrowRepository {
     private static final String COLUMNS = """
             job_id, requester_id, title, currency, reward_per_judgment, fee_per_judgment, max_judgments, budget,
             status, funded, rewards_paid, fees_paid, released, items_paid, bonuses_paid, bonus_fees_paid,
-            created_at, updated_at""";
+            late_rewards_paid, late_fees_paid, owed, owed_items, created_at, updated_at""";
 
     /** One paid (assignment, item). */
     public record PaidItem(UUID assignmentId, UUID itemId, String workerId, long reward, long fee) {
@@ -95,13 +95,49 @@ public class JobEscrowRepository {
 
     /** Adds each job's paid rewards, fees and items to its counters (one statement for every job). */
     public Uni<Void> addItemPayments(Map<UUID, PaidTotals> byJob) {
+        return addPaid(byJob, "rewards_paid", "fees_paid");
+    }
+
+    /**
+     * Adds each job's late payments (from the requester's balance, after the release) to its late counters
+     * and its items paid, and takes what they settle off its owed counters.
+     */
+    public Uni<Void> addLatePayments(Map<UUID, PaidTotals> byJob, Map<UUID, PaidTotals> settledOwed) {
+        Uni<Void> paid = addPaid(byJob, "late_rewards_paid", "late_fees_paid");
+        if (settledOwed.isEmpty()) {
+            return paid;
+        }
+        Map<UUID, PaidTotals> negative = new java.util.LinkedHashMap<>();
+        settledOwed.forEach((job, t) -> negative.put(job, new PaidTotals(-Math.addExact(t.rewards(), t.fees()), 0, -t.items())));
+        return paid.chain(() -> addOwed(negative));
+    }
+
+    /** Adds what is newly owed (reward + fee in {@code rewards}, count in {@code items}) to each job's owed counters. */
+    public Uni<Void> addOwed(Map<UUID, PaidTotals> byJob) {
         if (byJob.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         StringBuilder sql = new StringBuilder("""
-                update job_escrow j set rewards_paid = j.rewards_paid + v.r, fees_paid = j.fees_paid + v.f,
-                    items_paid = j.items_paid + v.n, updated_at = now()
+                update job_escrow j set owed = j.owed + v.r, owed_items = j.owed_items + v.n, updated_at = now()
                 from (values\s""");
+        List<Object> params = new ArrayList<>();
+        for (Map.Entry<UUID, PaidTotals> job : byJob.entrySet()) {
+            int n = params.size();
+            sql.append(n > 0 ? ", " : "").append("(cast(?").append(n + 1).append(" as uuid), cast(?").append(n + 2)
+                    .append(" as bigint), cast(?").append(n + 3).append(" as bigint))");
+            params.addAll(List.of(job.getKey(), job.getValue().rewards(), job.getValue().items()));
+        }
+        sql.append(") as v(id, r, n) where j.job_id = v.id");
+        return update(sql.toString(), params).replaceWithVoid();
+    }
+
+    private Uni<Void> addPaid(Map<UUID, PaidTotals> byJob, String rewardsColumn, String feesColumn) {
+        if (byJob.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        StringBuilder sql = new StringBuilder("update job_escrow j set " + rewardsColumn + " = j." + rewardsColumn
+                + " + v.r, " + feesColumn + " = j." + feesColumn + " + v.f, items_paid = j.items_paid + v.n, "
+                + "updated_at = now() from (values ");
         List<Object> params = new ArrayList<>();
         for (Map.Entry<UUID, PaidTotals> job : byJob.entrySet()) {
             int n = params.size();
@@ -128,13 +164,17 @@ public class JobEscrowRepository {
 
     /** Of the given (assignment, item) pairs, those already paid, as "assignment/item" strings. */
     public Uni<Set<String>> alreadyPaid(List<PaidItem> candidates) {
+        return answersIn("item_payment", candidates);
+    }
+
+    /** Of the given (assignment, item) pairs, those with a row in {@code table}, as "assignment/item" strings. */
+    static Uni<Set<String>> answersIn(String table, List<PaidItem> candidates) {
         if (candidates.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
         // a join on a VALUES list, not "(a, i) in ((..), (..))": PostgreSQL plans the latter as a filter over
-        // every row of item_payment, which grows with every payment
-        StringBuilder sql = new StringBuilder("""
-                select p.assignment_id, p.item_id from item_payment p join (values\s""");
+        // every row of the table, which grows with every payment
+        StringBuilder sql = new StringBuilder("select p.assignment_id, p.item_id from " + table + " p join (values ");
         List<Object> params = new ArrayList<>();
         for (PaidItem item : candidates) {
             int n = params.size();
@@ -145,11 +185,11 @@ public class JobEscrowRepository {
         }
         sql.append(") as v(a, i) on p.assignment_id = v.a and p.item_id = v.i");
         return rows(sql.toString(), params).map(rows -> {
-            Set<String> paid = new HashSet<>();
+            Set<String> found = new HashSet<>();
             for (Object[] row : rows) {
-                paid.add(Rows.asUuid(row[0]) + "/" + Rows.asUuid(row[1]));
+                found.add(Rows.asUuid(row[0]) + "/" + Rows.asUuid(row[1]));
             }
-            return paid;
+            return found;
         });
     }
 
@@ -217,6 +257,7 @@ public class JobEscrowRepository {
                 Rows.asLong(r[4]), Rows.asLong(r[5]), Rows.asLong(r[6]), Rows.asLong(r[7]),
                 JobEscrow.Status.valueOf(Rows.asString(r[8])), Rows.asLong(r[9]), Rows.asLong(r[10]),
                 Rows.asLong(r[11]), Rows.asLong(r[12]), Rows.asLong(r[13]), Rows.asLong(r[14]), Rows.asLong(r[15]),
-                Rows.asInstant(r[16]), Rows.asInstant(r[17]));
+                Rows.asLong(r[16]), Rows.asLong(r[17]), Rows.asLong(r[18]), Rows.asLong(r[19]),
+                Rows.asInstant(r[20]), Rows.asInstant(r[21]));
     }
 }

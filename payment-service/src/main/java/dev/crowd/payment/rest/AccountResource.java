@@ -60,8 +60,8 @@ public class AccountResource {
     @RolesAllowed({CurrentUser.REQUESTER, CurrentUser.ANNOTATOR, CurrentUser.ADMIN})
     @Operation(summary = "The caller's statement", description = "Ledger lines on the caller's accounts, newest "
             + "first. Filters: from/to (date or instant; to is exclusive for instants, inclusive for dates), "
-            + "kind (DEPOSIT, JOB_FUNDING, ITEM_PAYMENT, ESCROW_RELEASE, BONUS, PAYOUT_REQUEST, PAYOUT_SETTLED, "
-            + "PAYOUT_RETURNED).")
+            + "kind (DEPOSIT, JOB_FUNDING, ITEM_PAYMENT, LATE_ITEM_PAYMENT, ESCROW_RELEASE, BONUS, PAYOUT_REQUEST, "
+            + "PAYOUT_SETTLED, PAYOUT_RETURNED).")
     @APIResponse(responseCode = "200", description = "One page of statement lines")
     @APIResponse(responseCode = "400", description = "A filter or paging parameter is invalid")
     public Uni<Page<StatementLine>> myStatement(@QueryParam("from") String from, @QueryParam("to") String to,
@@ -89,7 +89,8 @@ public class AccountResource {
     @Path("/me/jobs")
     @RolesAllowed(CurrentUser.REQUESTER)
     @Operation(summary = "What each of the requester's jobs cost", description = "Budget, rewards and fees paid, "
-            + "items paid, bonuses, released and still in escrow, per job, newest first.")
+            + "items paid, bonuses, released and still in escrow, paid after the release and still owed for "
+            + "answers accepted after it, per job, newest first.")
     @APIResponse(responseCode = "200", description = "One page of jobs")
     public Uni<Page<JobSpend>> mySpend(@QueryParam("page") String page, @QueryParam("size") String size) {
         return accounts.spend(user.id(), QueryParams.integer(page, "page", 0), QueryParams.integer(size, "size", 50));

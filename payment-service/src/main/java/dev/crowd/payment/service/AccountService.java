@@ -37,9 +37,16 @@ public class AccountService {
     public record Page<T>(int page, int size, long total, List<T> items) {
     }
 
+    /**
+     * One job's spend. {@code rewardsPaid}, {@code feesPaid} and {@code itemsPaid} count every paid answer;
+     * {@code paidAfterRelease} is the part of rewards and fees paid from the requester's available balance
+     * after the escrow was released (late appeals); {@code owed} / {@code owedItems} what is owed for late
+     * answers the balance did not cover yet (paid by the next deposit that covers them).
+     */
     public record JobSpend(UUID jobId, String title, JobEscrow.Status status, Money budget, Money funded,
                            Money rewardsPaid, Money feesPaid, long itemsPaid, Money released, Money inEscrow,
-                           Money bonusesPaid, Money bonusFeesPaid, Money totalSpent, Instant submittedAt) {
+                           Money bonusesPaid, Money bonusFeesPaid, Money paidAfterRelease, Money owed, long owedItems,
+                           Money totalSpent, Instant submittedAt) {
     }
 
     private final StatementRepository statements;
@@ -105,10 +112,11 @@ public class AccountService {
     }
 
     private JobSpend spend(JobEscrow job) {
-        long spent = job.rewardsPaid() + job.feesPaid() + job.bonusesPaid() + job.bonusFeesPaid();
+        long spent = job.allRewardsPaid() + job.allFeesPaid() + job.bonusesPaid() + job.bonusFeesPaid();
         return new JobSpend(job.jobId(), job.title(), job.status(), money(job.budget()), money(job.funded()),
-                money(job.rewardsPaid()), money(job.feesPaid()), job.itemsPaid(), money(job.released()),
-                money(job.remaining()), money(job.bonusesPaid()), money(job.bonusFeesPaid()), money(spent),
+                money(job.allRewardsPaid()), money(job.allFeesPaid()), job.itemsPaid(), money(job.released()),
+                money(job.remaining()), money(job.bonusesPaid()), money(job.bonusFeesPaid()),
+                money(job.lateRewardsPaid() + job.lateFeesPaid()), money(job.owed()), job.owedItems(), money(spent),
                 job.createdAt());
     }
 

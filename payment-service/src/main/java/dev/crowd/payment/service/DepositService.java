@@ -13,7 +13,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 
-/** Money arriving for a requester (recorded by an admin, as a bank transfer would be). */
+/**
+ * Money arriving for a requester (recorded by an admin, as a bank transfer would be). The same transaction
+ * pays the late answers the requester owes, as far as the new balance covers them ({@link LatePaymentService}).
+ */
 @ApplicationScoped
 public class DepositService {
 
@@ -23,10 +26,12 @@ public class DepositService {
     }
 
     private final LedgerService ledger;
+    private final LatePaymentService latePayments;
     private final String currency;
 
-    public DepositService(LedgerService ledger, PaymentConfig config) {
+    public DepositService(LedgerService ledger, LatePaymentService latePayments, PaymentConfig config) {
         this.ledger = ledger;
+        this.latePayments = latePayments;
         this.currency = config.currency();
     }
 
@@ -35,8 +40,13 @@ public class DepositService {
         String key = Amounts.requireKey(idempotencyKey);
         long value = Amounts.requirePositive(amount, amountCurrency, currency, "amount");
         String memo = reference == null || reference.isBlank() ? "deposit" : "deposit " + reference;
-        return Panache.withTransaction(() -> ledger.post(Postings.deposit("deposit:" + key,
-                        Fingerprint.of(requesterId, value, memo), requesterId, value, memo)))
+        // late answers the requester owes are paid, oldest first, in the deposit's transaction (a new
+        // deposit only: a replay moved nothing)
+        return Panache.withTransaction(() -> latePayments.lockForSettling(requesterId)
+                        .chain(locks -> ledger.post(Postings.deposit("deposit:" + key,
+                                        Fingerprint.of(requesterId, value, memo), requesterId, value, memo))
+                                .call(result -> result instanceof PostResult.Posted
+                                        ? latePayments.settle(requesterId, locks) : Uni.createFrom().voidItem())))
                 .map(result -> switch (result) {
                     case PostResult.Posted posted -> view(posted.entry(), requesterId, reference, false);
                     case PostResult.Replayed replayed -> view(replayed.entry(), requesterId, reference, true);

@@ -4,7 +4,6 @@ import dev.crowd.contracts.Money;
 import dev.crowd.contracts.jobs.JobSubmitted;
 import dev.crowd.contracts.jobs.JobCompleted;
 import dev.crowd.contracts.payments.EscrowReleased;
-import dev.crowd.contracts.payments.ItemsPaid;
 import dev.crowd.contracts.payments.JobFunded;
 import dev.crowd.contracts.payments.JobFundingRejected;
 import dev.crowd.contracts.quality.AnswersReviewed;
@@ -14,11 +13,9 @@ import dev.crowd.payment.ledger.PostResult;
 import dev.crowd.payment.ledger.Postings;
 import dev.crowd.payment.repository.JobEscrowRepository;
 import dev.crowd.payment.repository.ReviewTallyRepository;
-import dev.crowd.payment.ledger.EntryDraft;
-import dev.crowd.payment.repository.EventRows;
-import dev.crowd.payment.repository.JobEscrowRepository.ItemPaymentRow;
+import dev.crowd.payment.ledger.AccountRef;
 import dev.crowd.payment.repository.JobEscrowRepository.PaidItem;
-import dev.crowd.payment.repository.JobEscrowRepository.PaidTotals;
+import dev.crowd.payment.service.ItemPaymentService.Payable;
 import dev.crowd.platform.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,16 +46,18 @@ public class EscrowService {
     private final LedgerService ledger;
     private final JobEscrowRepository jobs;
     private final Outbox outbox;
-    private final EventRows eventRows;
+    private final ItemPaymentService payments;
+    private final LatePaymentService latePayments;
     private final ReviewTallyRepository tally;
     private final String currency;
 
-    public EscrowService(LedgerService ledger, JobEscrowRepository jobs, Outbox outbox, EventRows eventRows,
-                         ReviewTallyRepository tally, PaymentConfig config) {
+    public EscrowService(LedgerService ledger, JobEscrowRepository jobs, Outbox outbox, ItemPaymentService payments,
+                         LatePaymentService latePayments, ReviewTallyRepository tally, PaymentConfig config) {
         this.ledger = ledger;
         this.jobs = jobs;
         this.outbox = outbox;
-        this.eventRows = eventRows;
+        this.payments = payments;
+        this.latePayments = latePayments;
         this.tally = tally;
         this.currency = config.currency();
     }
@@ -98,7 +97,8 @@ public class EscrowService {
     /**
      * AnswersReviewed: pay each accepted (assignment, item) not paid before, reward to the annotator and fee
      * to the platform, in one journal entry; publish ItemsPaid for what was paid now. A corrective review
-     * pays answers that an earlier review rejected (they were never paid).
+     * pays answers that an earlier review rejected (they were never paid). Once the job's escrow was
+     * released they are paid from the requester's available balance, or owed ({@link LatePaymentService}).
      */
     public Uni<Void> pay(AnswersReviewed review) {
         return payAll(List.of(review));
@@ -196,65 +196,50 @@ public class EscrowService {
                         candidates.put(review, accepted.values().stream().map(v -> new PaidItem(v.assignmentId(),
                                 v.itemId(), v.workerId(), job.rewardPerJudgment(), job.feePerJudgment())).toList());
                     });
-                    return jobs.alreadyPaid(candidates.values().stream().flatMap(List::stream).toList())
-                            .chain(paidBefore -> payFromEscrow(found, candidates, paidBefore));
+                    List<PaidItem> all = candidates.values().stream().flatMap(List::stream).toList();
+                    List<PaidItem> ofReleased = new ArrayList<>();
+                    candidates.forEach((review, items) -> {
+                        if (found.get(review.jobId()).status() == JobEscrow.Status.RELEASED) {
+                            ofReleased.addAll(items);
+                        }
+                    });
+                    return jobs.alreadyPaid(all)
+                            .chain(paid -> ofReleased.isEmpty() ? Uni.createFrom().item(paid)
+                                    : latePayments.recorded(ofReleased).map(owed -> {
+                                        Set<String> either = new HashSet<>(paid);
+                                        either.addAll(owed);
+                                        return either;
+                                    }))
+                            .chain(paidBefore -> payOrOwe(found, candidates, paidBefore));
                 });
     }
 
-    private Uni<Void> payFromEscrow(Map<UUID, JobEscrow> jobsById, Map<AnswersReviewed, List<PaidItem>> candidates,
-                                    Set<String> paidBefore) {
+    /**
+     * Pays what was not paid (nor owed) before: from the escrow, or, for a job whose escrow was released,
+     * from the requester's available balance, or owed when that balance cannot cover it.
+     */
+    private Uni<Void> payOrOwe(Map<UUID, JobEscrow> jobsById, Map<AnswersReviewed, List<PaidItem>> candidates,
+                               Set<String> paidBefore) {
         Set<String> paying = new HashSet<>(paidBefore);
-        List<AnswersReviewed> paidReviews = new ArrayList<>();
-        List<List<PaidItem>> paidItems = new ArrayList<>();
-        List<EntryDraft> drafts = new ArrayList<>();
+        List<Payable> fromEscrow = new ArrayList<>();
+        List<Payable> late = new ArrayList<>();
         candidates.forEach((review, items) -> {
             List<PaidItem> toPay = items.stream().filter(c -> paying.add(c.assignmentId() + "/" + c.itemId())).toList();
             if (toPay.isEmpty()) {
                 return;
             }
             JobEscrow job = jobsById.get(review.jobId());
-            if (job.status() == JobEscrow.Status.RELEASED) {
-                throw new IllegalStateException("job " + job.jobId() + " escrow was already released; "
-                        + toPay.size() + " accepted item(s) of review " + review.eventId() + " cannot be paid");
-            }
-            paidReviews.add(review);
-            paidItems.add(toPay);
-            drafts.add(Postings.itemPayments(review.eventId() + ":pay", job.jobId(),
-                    toPay.stream().map(p -> new Postings.ItemPay(p.workerId(), p.reward(), p.fee())).toList()));
+            boolean released = job.status() == JobEscrow.Status.RELEASED;
+            (released ? late : fromEscrow).add(new Payable(review.eventId(), job, toPay, released, false));
         });
-        if (drafts.isEmpty()) {
-            return Uni.createFrom().voidItem();
+        if (late.isEmpty()) {
+            return payments.pay(fromEscrow).replaceWithVoid();
         }
-        return ledger.postAll(drafts).chain(results -> {
-            List<ItemPaymentRow> rows = new ArrayList<>();
-            Map<UUID, PaidTotals> totals = new LinkedHashMap<>();
-            List<ItemsPaid> events = new ArrayList<>();
-            for (int i = 0; i < results.size(); i++) {
-                AnswersReviewed review = paidReviews.get(i);
-                List<PaidItem> toPay = paidItems.get(i);
-                switch (results.get(i)) {
-                    case PostResult.Posted posted -> {
-                        toPay.forEach(p -> rows.add(new ItemPaymentRow(review.jobId(), posted.entry().seq(), p)));
-                        long rewards = toPay.stream().mapToLong(PaidItem::reward).sum();
-                        long fees = toPay.stream().mapToLong(PaidItem::fee).sum();
-                        totals.merge(review.jobId(), new PaidTotals(rewards, fees, toPay.size()), (a, b) ->
-                                new PaidTotals(Math.addExact(a.rewards(), b.rewards()), Math.addExact(a.fees(), b.fees()),
-                                        a.items() + b.items()));
-                        events.add(new ItemsPaid(UUID.randomUUID(), Instant.now(), review.jobId(), review.eventId(),
-                                toPay.stream().map(p -> new ItemsPaid.Payment(p.assignmentId(), p.itemId(), p.workerId(),
-                                        new Money(p.reward(), currency), new Money(p.fee(), currency))).toList()));
-                    }
-                    case PostResult.Replayed replayed -> {
-                        // posted under this review's key before (the ledger is idempotent on its own)
-                    }
-                    case PostResult.Refused refused -> throw new IllegalStateException("escrow of job " + review.jobId()
-                            + " holds " + refused.shortfall().available() + " but review " + review.eventId()
-                            + " needs " + refused.shortfall().required());
-                }
-            }
-            return jobs.insertItemPayments(rows)
-                    .chain(() -> jobs.addItemPayments(totals))
-                    .chain(() -> eventRows.publishAll(events));
+        List<AccountRef> escrowAccounts = fromEscrow.stream().flatMap(p -> p.draft().accounts().stream()).toList();
+        return latePayments.decide(late, escrowAccounts).chain(decision -> {
+            List<Payable> all = new ArrayList<>(fromEscrow);
+            all.addAll(decision.pay());
+            return payments.pay(all).chain(() -> latePayments.owe(decision.owe()));
         });
     }
 

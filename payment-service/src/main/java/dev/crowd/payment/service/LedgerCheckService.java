@@ -62,6 +62,17 @@ public class LedgerCheckService {
                                             where coalesce(a.balance, 0) <> j.funded - j.rewards_paid - j.fees_paid - j.released""",
                                     n -> n == 0 ? "each escrow = funded - paid - fees - released"
                                             : n + " escrows differ from funded - paid - fees - released"))
+                            .chain(() -> countCheck(checks, "late-payments-match-job", """
+                                            select count(*), 0 from job_escrow j
+                                            where j.late_rewards_paid + j.late_fees_paid <> coalesce((select -sum(l.amount)
+                                              from journal_entry e join journal_line l on l.entry_seq = e.seq
+                                              join account a on a.id = l.account_id
+                                              where e.job_id = j.job_id and e.kind = 'LATE_ITEM_PAYMENT'
+                                                and a.kind = 'REQUESTER_AVAILABLE'), 0)
+                                               or j.owed <> coalesce((select sum(o.reward + o.fee) from late_payment_owed o
+                                              where o.job_id = j.job_id and o.paid_entry_seq is null), 0)""",
+                                    n -> n == 0 ? "each job's payments after its release = its late entries; owed = its unpaid late answers"
+                                            : n + " jobs' late payments or owed amounts differ from their entries and owed answers"))
                             .chain(() -> countCheck(checks, "no-negative-balance", """
                                             select count(*), 0 from account where balance < 0 and kind <> 'EXTERNAL_DEPOSITS'""",
                                     n -> n == 0 ? "no available, escrow, transit or revenue balance is below zero"

@@ -21,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,22 @@ public class LedgerService {
         return lockOrCreate(refs)
                 .chain(accounts -> repository.findEntries(keys)
                         .chain(stored -> postLocked(drafts, stored, accounts)));
+    }
+
+    /**
+     * Locks {@code refs} (creating the missing ones) in id order, as a posting would, and returns their
+     * balances. For a caller that must decide what to post from balances it holds: it locks every account
+     * its postings will touch here, so the posting after it takes no new account lock out of order.
+     */
+    public Uni<Map<AccountRef, Long>> lockBalances(Collection<AccountRef> refs) {
+        if (refs.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return lockOrCreate(refs.stream().distinct().sorted().toList()).map(locked -> {
+            Map<AccountRef, Long> balances = new HashMap<>();
+            locked.forEach((ref, account) -> balances.put(ref, account.balance()));
+            return balances;
+        });
     }
 
     /** The entry already stored under {@code idempotencyKey}, or null. */

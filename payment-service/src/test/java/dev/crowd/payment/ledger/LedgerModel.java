@@ -31,6 +31,8 @@ final class LedgerModel {
         long rewardsPaid;
         long feesPaid;
         long released;
+        long lateRewardsPaid;
+        long lateFeesPaid;
         boolean isReleased;
 
         Job(UUID id, String requester) {
@@ -105,6 +107,19 @@ final class LedgerModel {
         for (Job job : jobs.values()) {
             if (balance(AccountRef.escrow(job.id)) != job.funded - job.rewardsPaid - job.feesPaid - job.released) {
                 return "escrow-matches-job";
+            }
+            long late = 0;
+            for (Stored entry : entries) {
+                if (entry.kind() == EntryKind.LATE_ITEM_PAYMENT && job.id.equals(entry.jobId())) {
+                    for (Line line : entry.lines()) {
+                        if (line.account().equals(AccountRef.requester(job.requester))) {
+                            late -= line.amount();
+                        }
+                    }
+                }
+            }
+            if (late != job.lateRewardsPaid + job.lateFeesPaid) {
+                return "late-payments-match-job";
             }
         }
         ChainVerifier verifier = new ChainVerifier();

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Random sequences of deposits, fundings, item payments, releases, bonuses, payouts (settled or failed)
+ * Random sequences of deposits, fundings, item payments (from the requester's balance once the job's
+ * escrow was released), releases, bonuses, payouts (settled or failed)
  * and replays of earlier operations keep every ledger invariant; a replay never changes a balance; any
  * tampering with a stored entry breaks the hash chain. Each case is generated from a fixed seed, so
  * a failure names the seed that reproduces it.
@@ -180,12 +181,19 @@ class LedgerPropertiesTest {
                 }
                 case Pay p -> {
                     LedgerModel.Job job = model.jobs.get(JOBS.get(p.job()));
-                    if (job == null || job.isReleased || p.reward() + p.fee() == 0) {
+                    if (job == null || p.reward() + p.fee() == 0) {
                         return;
                     }
                     List<Postings.ItemPay> items = new ArrayList<>();
                     for (int i = 0; i < p.items(); i++) {
                         items.add(new Postings.ItemPay(WORKERS.get((p.worker() + i) % WORKERS.size()), p.reward(), p.fee()));
+                    }
+                    if (job.isReleased) { // a late appeal: from the requester's available balance (or owed: nothing moves)
+                        if (post(Postings.latePayments("review-" + counter++ + ":pay-after-release", job.id, job.requester, items))) {
+                            job.lateRewardsPaid += p.reward() * p.items();
+                            job.lateFeesPaid += p.fee() * p.items();
+                        }
+                        return;
                     }
                     if (post(Postings.itemPayments("review-" + counter++ + ":pay", job.id, items))) {
                         job.rewardsPaid += p.reward() * p.items();

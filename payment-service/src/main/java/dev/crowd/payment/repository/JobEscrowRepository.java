@@ -82,13 +82,6 @@ public class JobEscrowRepository {
                         job.maxJudgments(), job.budget().amount(), status.name(), funded)).replaceWithVoid();
     }
 
-    public Uni<Void> addItemPayments(UUID jobId, long rewards, long fees, long items) {
-        return update("""
-                update job_escrow set rewards_paid = rewards_paid + ?2, fees_paid = fees_paid + ?3,
-                    items_paid = items_paid + ?4, updated_at = now() where job_id = ?1""",
-                List.of(jobId, rewards, fees, items)).replaceWithVoid();
-    }
-
     /** What a batch adds to one job's counters. */
     public record PaidTotals(long rewards, long fees, long items) {
     }

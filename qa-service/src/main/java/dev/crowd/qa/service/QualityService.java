@@ -112,10 +112,15 @@ public class QualityService {
      * replaying take turns, and a statement after the lock sees what the other committed.
      */
     private static Uni<Void> lockJobId(UUID jobId) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtextextended(?1, 0))) locked", Integer.class)
-                .setParameter(1, jobId.toString())
-                .getSingleResult())
+        return advisoryLock(jobId.toString(), true);
+    }
+
+    /** A transaction-scoped PostgreSQL advisory lock on {@code key}, exclusive or shared. */
+    private static Uni<Void> advisoryLock(String key, boolean exclusive) {
+        String sql = "select 1 from (select pg_advisory_xact_lock" + (exclusive ? "" : "_shared")
+                + "(hashtextextended(?1, 0))) locked";
+        return Panache.getSession().chain(session -> session.createNativeQuery(sql, Integer.class)
+                        .setParameter(1, key).getSingleResult())
                 .replaceWithVoid();
     }
 
@@ -278,11 +283,7 @@ public class QualityService {
      * while it was uncommitted. Annotators are locked before jobs on both paths.
      */
     private static Uni<Void> lockWorker(String workerId, boolean exclusive) {
-        String sql = "select 1 from (select pg_advisory_xact_lock" + (exclusive ? "" : "_shared")
-                + "(hashtextextended(?1, 0))) locked";
-        return Panache.getSession().chain(session -> session.createNativeQuery(sql, Integer.class)
-                        .setParameter(1, "worker:" + workerId).getSingleResult())
-                .replaceWithVoid();
+        return advisoryLock("worker:" + workerId, exclusive);
     }
 
     /** An answer of a submission not recorded before. */

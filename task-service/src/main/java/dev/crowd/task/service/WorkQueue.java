@@ -183,13 +183,27 @@ public class WorkQueue {
         String b = base(jobId);
         List<Request> requests = new ArrayList<>();
         for (MicroJobSlots mj : microJobs) {
-            Request sadd = Request.cmd(Command.SADD).arg(b + "mj:" + mj.id());
-            mj.itemIds().forEach(id -> sadd.arg(id.toString()));
-            requests.add(sadd);
-            requests.add(Request.cmd(Command.HSET).arg(b + "slots").arg(mj.id()).arg(mj.slots()));
+            addMicroJob(requests, b, mj, mj.slots());
             requests.add(Request.cmd(Command.ZADD).arg(b + "open").arg(mj.id()).arg(mj.id()));
         }
         return batch(requests);
+    }
+
+    /** The micro-job's item set and its slots left. */
+    private static void addMicroJob(List<Request> requests, String b, MicroJobSlots mj, int slots) {
+        Request sadd = Request.cmd(Command.SADD).arg(b + "mj:" + mj.id());
+        mj.itemIds().forEach(id -> sadd.arg(id.toString()));
+        requests.add(sadd);
+        requests.add(Request.cmd(Command.HSET).arg(b + "slots").arg(mj.id()).arg(slots));
+    }
+
+    /** SADD of {@code ids} to {@code key}, a thousand members per command. */
+    private static void addMembers(List<Request> requests, String key, List<UUID> ids) {
+        for (int i = 0; i < ids.size(); i += 1000) {
+            Request sadd = Request.cmd(Command.SADD).arg(key);
+            ids.subList(i, Math.min(i + 1000, ids.size())).forEach(id -> sadd.arg(id.toString()));
+            requests.add(sadd);
+        }
     }
 
     /** The job's gold items and how many gold judgments its budget covers. */
@@ -197,12 +211,7 @@ public class WorkQueue {
         String b = base(jobId);
         List<Request> requests = new ArrayList<>();
         requests.add(Request.cmd(Command.SET).arg(b + "goldleft").arg(goldJudgments));
-        List<UUID> all = List.copyOf(goldItemIds);
-        for (int i = 0; i < all.size(); i += 1000) {
-            Request sadd = Request.cmd(Command.SADD).arg(b + "gold");
-            all.subList(i, Math.min(i + 1000, all.size())).forEach(id -> sadd.arg(id.toString()));
-            requests.add(sadd);
-        }
+        addMembers(requests, b + "gold", List.copyOf(goldItemIds));
         return batch(requests);
     }
 
@@ -272,21 +281,12 @@ public class WorkQueue {
         String b = base(jobId);
         List<Request> requests = new ArrayList<>();
         for (MicroJobSlots mj : microJobs) {
-            Request sadd = Request.cmd(Command.SADD).arg(b + "mj:" + mj.id());
-            mj.itemIds().forEach(id -> sadd.arg(id.toString()));
-            requests.add(sadd);
-            requests.add(Request.cmd(Command.HSET).arg(b + "slots").arg(mj.id()).arg(Math.max(0, mj.slots())));
+            addMicroJob(requests, b, mj, Math.max(0, mj.slots()));
             requests.add(mj.slots() > 0
                     ? Request.cmd(Command.ZADD).arg(b + "open").arg(mj.id()).arg(mj.id())
                     : Request.cmd(Command.ZREM).arg(b + "open").arg(mj.id()));
         }
-        seen.forEach((worker, items) -> {
-            for (int i = 0; i < items.size(); i += 1000) {
-                Request sadd = Request.cmd(Command.SADD).arg(b + "seen:" + worker);
-                items.subList(i, Math.min(i + 1000, items.size())).forEach(id -> sadd.arg(id.toString()));
-                requests.add(sadd);
-            }
-        });
+        seen.forEach((worker, items) -> addMembers(requests, b + "seen:" + worker, items));
         return batch(requests);
     }
 
@@ -295,9 +295,9 @@ public class WorkQueue {
         if (goldItemIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Request sadd = Request.cmd(Command.SADD).arg(base(jobId) + "gold");
-        goldItemIds.forEach(id -> sadd.arg(id.toString()));
-        return redis.send(sadd).replaceWithVoid();
+        List<Request> requests = new ArrayList<>();
+        addMembers(requests, base(jobId) + "gold", goldItemIds);
+        return batch(requests);
     }
 
     /** Gives a slot back (expired or returned lease), with the gold judgments it had reserved. */

@@ -186,7 +186,7 @@ class PayPerItemBenchmark {
 
     private static KafkaProducer<String, String> producer() {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, CrowdInfra.kafkaBootstrap());
+        props.putAll(CrowdInfra.kafkaAdminConfig());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -195,7 +195,7 @@ class PayPerItemBenchmark {
 
     private static KafkaConsumer<String, String> itemsPaidConsumer() {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, CrowdInfra.kafkaBootstrap());
+        props.putAll(CrowdInfra.kafkaAdminConfig());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

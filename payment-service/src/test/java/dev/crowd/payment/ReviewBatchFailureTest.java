@@ -53,7 +53,7 @@ class ReviewBatchFailureTest {
         AnswersReviewed last = reviewed(funded, false, accepted(UUID.randomUUID(), UUID.randomUUID(), worker));
         // one partition, one producer batch: the consumer most likely gets all three in one poll
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, CrowdInfra.kafkaBootstrap());
+        props.putAll(CrowdInfra.kafkaAdminConfig());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.LINGER_MS_CONFIG, "50");

@@ -397,8 +397,7 @@ class QualityFlowTest {
     /** Sends the events in one producer batch: the consumer gets them in one poll. */
     private void sendTogether(List<? extends CrowdEvent> events) {
         java.util.Properties props = new java.util.Properties();
-        props.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                dev.crowd.testing.CrowdInfra.kafkaBootstrap());
+        props.putAll(dev.crowd.testing.CrowdInfra.kafkaAdminConfig());
         props.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, "1000");
         props.put(org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all");
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(props,

@@ -40,6 +40,8 @@ import java.util.stream.Stream;
  */
 public final class KafkaBroker implements AutoCloseable {
 
+    private static final String SCRAM_MARKER = "crowd-scram-bootstrapped";
+
     private final KafkaRaftServer server;
     private final Path data;
     private final boolean temporary;
@@ -73,6 +75,11 @@ public final class KafkaBroker implements AutoCloseable {
         Properties props = properties(brokerPort, controller, dir, partitions, passwords.get(KafkaAccess.ADMIN));
         if (!Files.exists(dir.resolve("meta.properties"))) {
             format(props, passwords.get(KafkaAccess.ADMIN));
+            Files.writeString(dir.resolve(SCRAM_MARKER), "admin SCRAM credential written at format time\n");
+        } else if (!Files.exists(dir.resolve(SCRAM_MARKER))) {
+            // formatted by an older version without credentials: nobody could log in as the admin
+            throw new IllegalStateException("the Kafka data in " + dir + " predates broker authentication;"
+                    + " delete that directory (its topics are recreated empty) and start again");
         }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
         server.startup();
@@ -109,8 +116,9 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("allow.everyone.if.no.acl.found", "false");
         p.put("log.dirs", dir.toString());
         p.put("num.partitions", String.valueOf(partitions));
-        // topics are created by the admin at start (services have no CREATE right)
-        p.put("auto.create.topics.enable", "false");
+        // the platform's topics are created by the admin at start; auto-creation needs CREATE, which only
+        // the admin has (tests' ad-hoc topics)
+        p.put("auto.create.topics.enable", "true");
         p.put("offsets.topic.replication.factor", "1");
         p.put("offsets.topic.num.partitions", String.valueOf(Math.min(partitions, 12)));
         p.put("transaction.state.log.replication.factor", "1");

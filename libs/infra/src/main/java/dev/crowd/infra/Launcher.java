@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  *   Launcher postgres --port 15432 --data .crowd/data/postgres --databases task,worker,qa,payment
  *   Launcher redis --port 16379 --data .crowd/data/redis
+ *   Launcher kafka --port 19092 --controller-port 19093 --data .crowd/data/kafka --secrets .crowd/secrets/kafka
  * </pre>
  */
 public final class Launcher {
@@ -41,6 +42,14 @@ public final class Launcher {
                 RedisNode redis = RedisNode.start(port, data);
                 System.out.println("redis ready on " + redis.url());
                 yield redis;
+            }
+            case "kafka" -> {
+                // one password file per principal, created on first start (KafkaBroker.passwords)
+                KafkaBroker kafka = KafkaBroker.start(port, Integer.parseInt(options.getOrDefault("controller-port", "0")),
+                        data, Integer.parseInt(options.getOrDefault("partitions", "12")),
+                        KafkaBroker.passwords(Path.of(options.getOrDefault("secrets", "secrets/kafka"))));
+                System.out.println("kafka ready on " + kafka.bootstrap() + " (SASL/SCRAM-SHA-512, ACLs applied)");
+                yield kafka;
             }
             default -> {
                 usage();
@@ -74,7 +83,8 @@ public final class Launcher {
     }
 
     private static void usage() {
-        System.err.println("usage: Launcher postgres|redis [--port N] [--data DIR] [--databases a,b]");
+        System.err.println("usage: Launcher postgres|redis|kafka [--port N] [--data DIR] [--databases a,b]"
+                + " [--controller-port N] [--secrets DIR] [--partitions N]");
         System.exit(2);
     }
 

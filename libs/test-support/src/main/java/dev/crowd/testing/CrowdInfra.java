@@ -1,17 +1,22 @@
 package dev.crowd.testing;
 
+import dev.crowd.infra.KafkaAccess;
+import dev.crowd.infra.KafkaBroker;
 import dev.crowd.infra.PostgresServer;
 import dev.crowd.infra.RedisNode;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
-import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,8 +26,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code CROWD_PG_URL}, e.g. {@code postgresql://postgres@127.0.0.1:5432/postgres}: each test
  *       application gets a fresh database there, dropped at exit;</li>
  *   <li>{@code CROWD_REDIS_URL}, e.g. {@code redis://127.0.0.1:6379};</li>
- *   <li>{@code CROWD_KAFKA_BOOTSTRAP}, e.g. {@code 127.0.0.1:9092}.</li>
+ *   <li>{@code CROWD_KAFKA_BOOTSTRAP}, e.g. {@code 127.0.0.1:19092}, with {@code CROWD_KAFKA_SECRETS} the
+ *       directory of its {@code <principal>.password} files (the local stack's {@code .crowd/secrets/kafka});
+ *       without it the external broker is used unauthenticated.</li>
  * </ul>
+ * The in-JVM broker is the local stack's: SASL/SCRAM-SHA-512 on every listener and the ACLs of
+ * {@link KafkaAccess}, so a service under test runs as its own principal.
  */
 public final class CrowdInfra {
 
@@ -41,8 +50,9 @@ public final class CrowdInfra {
     private static final List<Runnable> CLEANUP = new ArrayList<>();
     private static PostgresServer postgres;
     private static RedisNode redis;
-    private static EmbeddedKafkaBroker kafka;
+    private static KafkaBroker kafka;
     private static String kafkaBootstrap;
+    private static Map<String, String> kafkaPasswords;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(CrowdInfra::stopAll, "crowd-infra-stop"));
@@ -108,28 +118,60 @@ public final class CrowdInfra {
     }
 
     public static synchronized String kafkaBootstrap() {
+        if (kafkaBootstrap != null) {
+            return kafkaBootstrap;
+        }
         String external = System.getenv("CROWD_KAFKA_BOOTSTRAP");
         if (external != null && !external.isBlank()) {
-            return external;
+            String secrets = System.getenv("CROWD_KAFKA_SECRETS");
+            try {
+                kafkaPasswords = secrets == null || secrets.isBlank() ? null : KafkaBroker.passwords(Path.of(secrets));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read Kafka passwords from " + secrets, e);
+            }
+            kafkaBootstrap = external;
+            return kafkaBootstrap;
         }
-        if (kafka == null) {
-            kafka = new EmbeddedKafkaBroker()
-                    .withDeleteLogDirsOnClose(true)
-                    .withAdditionalProperties(p -> {
-                        p.put("group.initial.rebalance.delay.ms", "0");
-                        p.put("num.partitions", "4");
-                        p.put("offsets.topic.num.partitions", "1");
-                        p.put("transaction.state.log.num.partitions", "1");
-                    })
-                    .start();
-            kafkaBootstrap = kafka.getAdvertisedListeners().replace("PLAINTEXT://", "");
+        try {
+            // few partitions: every test application creates consumers for all of them
+            kafka = KafkaBroker.start(0, 0, null, 4, KafkaBroker.randomPasswords());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start Kafka", e);
         }
+        kafkaPasswords = new HashMap<>();
+        KafkaAccess.principalNames().forEach(name -> kafkaPasswords.put(name, kafka.password(name)));
+        kafkaBootstrap = kafka.bootstrap();
         return kafkaBootstrap;
     }
 
-    /** A client for producing and consuming records in tests. Close it when done. */
+    /**
+     * Client settings (bootstrap and SASL) for one principal of {@link KafkaAccess}: a service's name or
+     * {@value KafkaAccess#ADMIN}, the super user tests use to play the other services.
+     */
+    public static synchronized Map<String, Object> kafkaClientConfig(String principal) {
+        String bootstrap = kafkaBootstrap();
+        if (kafkaPasswords == null) {
+            return new HashMap<>(Map.of("bootstrap.servers", bootstrap));
+        }
+        String password = kafkaPasswords.get(principal);
+        if (password == null) {
+            throw new IllegalArgumentException("no Kafka principal " + principal);
+        }
+        return KafkaAccess.clientConfig(bootstrap, principal, password);
+    }
+
+    /** The super user's client settings: tests that produce or read any topic directly. */
+    public static Map<String, Object> kafkaAdminConfig() {
+        return kafkaClientConfig(KafkaAccess.ADMIN);
+    }
+
+    /** A client for producing and consuming records in tests (as the admin). Close it when done. */
     public static KafkaCompanion kafkaCompanion() {
-        return new KafkaCompanion(kafkaBootstrap());
+        KafkaCompanion companion = new KafkaCompanion(kafkaBootstrap());
+        Map<String, Object> config = kafkaAdminConfig();
+        config.remove("bootstrap.servers");
+        companion.setCommonClientConfig(config);
+        return companion;
     }
 
     private static synchronized void stopAll() {

@@ -20,7 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 
-/** Reads and writes raw records on the test broker, for asserting what a service published. */
+/** Reads and writes raw records on the test broker (as the admin), for asserting what a service published. */
 public final class KafkaRecords {
 
     /**
@@ -59,7 +59,7 @@ public final class KafkaRecords {
      */
     public static void sendAll(String topic, List<Map.Entry<String, String>> records) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, CrowdInfra.kafkaBootstrap());
+        props.putAll(CrowdInfra.kafkaAdminConfig());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -87,8 +87,8 @@ public final class KafkaRecords {
 
     private static Properties consumerProperties() {
         Properties props = new Properties();
+        props.putAll(CrowdInfra.kafkaAdminConfig());
         props.putAll(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, CrowdInfra.kafkaBootstrap(),
                 ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",

@@ -69,12 +69,15 @@ final class DeadLetterStore implements AutoCloseable {
     }
 
     private final String bootstrap;
+    private final Map<String, String> security;
     private final Duration timeout;
     private Admin admin;
     private KafkaProducer<String, String> producer;
 
-    DeadLetterStore(String bootstrap, Duration timeout) {
+    /** {@code security}: the SASL client settings (security.protocol, sasl.*) of the admin principal. */
+    DeadLetterStore(String bootstrap, Map<String, String> security, Duration timeout) {
         this.bootstrap = bootstrap;
+        this.security = Map.copyOf(security);
         this.timeout = timeout;
     }
 
@@ -204,6 +207,7 @@ final class DeadLetterStore implements AutoCloseable {
     private Admin admin() {
         if (admin == null) {
             Properties props = new Properties();
+            props.putAll(security);
             props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             props.put(AdminClientConfig.CLIENT_ID_CONFIG, "crowd-dlq");
             props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
@@ -216,6 +220,7 @@ final class DeadLetterStore implements AutoCloseable {
     private KafkaProducer<String, String> producer() {
         if (producer == null) {
             Properties props = new Properties();
+            props.putAll(security);
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             props.put(ProducerConfig.CLIENT_ID_CONFIG, "crowd-dlq-replay");
             props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -232,6 +237,7 @@ final class DeadLetterStore implements AutoCloseable {
 
     private Properties consumerProperties() {
         Properties props = new Properties();
+        props.putAll(security);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "crowd-dlq-reader");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

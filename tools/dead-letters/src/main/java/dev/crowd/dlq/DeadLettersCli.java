@@ -29,6 +29,12 @@ import java.util.TreeMap;
  *   --timeout SECONDS       how long to wait for the broker (default 10)
  * </pre>
  *
+ * The broker asks for credentials: {@code CROWD_KAFKA_USERNAME} (default {@code admin}, the only
+ * principal that may read every dead-letter topic and write every topic) with {@code CROWD_KAFKA_PASSWORD}
+ * or {@code CROWD_KAFKA_PASSWORD_FILE} ({@code ./crowd dlq} passes the local stack's admin password file);
+ * {@code CROWD_KAFKA_SECURITY_PROTOCOL} (default SASL_PLAINTEXT, or PLAINTEXT without a password) and
+ * {@code CROWD_KAFKA_SASL_MECHANISM} (default SCRAM-SHA-512).
+ *
  * Exit status: 0 done, 1 failed (unknown service or event, Kafka unreachable, a send not acknowledged),
  * 2 bad arguments.
  */
@@ -64,7 +70,7 @@ public final class DeadLettersCli {
                 out.println(USAGE);
                 return 0;
             }
-            try (DeadLetterStore store = new DeadLetterStore(arguments.bootstrap(), arguments.timeout())) {
+            try (DeadLetterStore store = new DeadLetterStore(arguments.bootstrap(), arguments.security(), arguments.timeout())) {
                 DeadLettersCli cli = new DeadLettersCli(out);
                 return switch (arguments.command()) {
                     case "list" -> cli.list(store, arguments.service());
@@ -276,7 +282,8 @@ public final class DeadLettersCli {
     }
 
     /** The parsed command line. */
-    record Arguments(String command, String service, String eventId, boolean dryRun, String bootstrap, Duration timeout) {
+    record Arguments(String command, String service, String eventId, boolean dryRun, String bootstrap,
+                     Map<String, String> security, Duration timeout) {
 
         static Arguments parse(String[] args, Map<String, String> env) {
             String command = null;
@@ -333,7 +340,29 @@ public final class DeadLettersCli {
                 }
                 default -> throw CliException.usage("unknown command " + command);
             }
-            return new Arguments(command, service, eventId, dryRun, bootstrap, Duration.ofSeconds(timeoutSeconds));
+            return new Arguments(command, service, eventId, dryRun, bootstrap, security(env), Duration.ofSeconds(timeoutSeconds));
+        }
+
+        /** SASL client settings from the environment; none without a password. */
+        static Map<String, String> security(Map<String, String> env) {
+            String password = env.get("CROWD_KAFKA_PASSWORD");
+            String file = env.get("CROWD_KAFKA_PASSWORD_FILE");
+            if ((password == null || password.isBlank()) && file != null && !file.isBlank()) {
+                try {
+                    password = java.nio.file.Files.readString(java.nio.file.Path.of(file)).strip();
+                } catch (java.io.IOException e) {
+                    throw CliException.failed("cannot read the Kafka password from " + file + ": " + e.getMessage());
+                }
+            }
+            if (password == null || password.isBlank()) {
+                return Map.of("security.protocol", env.getOrDefault("CROWD_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT"));
+            }
+            String user = env.getOrDefault("CROWD_KAFKA_USERNAME", "admin");
+            return Map.of(
+                    "security.protocol", env.getOrDefault("CROWD_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT"),
+                    "sasl.mechanism", env.getOrDefault("CROWD_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"),
+                    "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                            + user + "\" password=\"" + password + "\";");
         }
 
         private static String value(String[] args, int i, String option) {

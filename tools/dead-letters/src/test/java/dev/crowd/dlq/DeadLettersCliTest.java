@@ -45,7 +45,7 @@ class DeadLettersCliTest {
     @BeforeAll
     static void startProducer() {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, CrowdInfra.kafkaBootstrap());
+        props.putAll(CrowdInfra.kafkaAdminConfig());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -220,6 +220,15 @@ class DeadLettersCliTest {
     }
 
     @Test
+    void aWrongPasswordIsRefusedByTheBroker() {
+        Run run = runAgainst(CrowdInfra.kafkaBootstrap(), Map.of("CROWD_KAFKA_PASSWORD", "not-the-password"),
+                "list", "qa-service", "--timeout", "5");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).containsIgnoringCase("authentication failed").doesNotContain("\tat ");
+    }
+
+    @Test
     void badArgumentsPrintTheUsage() {
         Run run = run("replay");
 
@@ -239,12 +248,25 @@ class DeadLettersCliTest {
     }
 
     private static Run runAgainst(String bootstrap, String... args) {
+        return runAgainst(bootstrap, adminCredentials(), args);
+    }
+
+    /** What ./crowd dlq passes: the admin's password (absent with an external broker without credentials). */
+    private static Map<String, String> adminCredentials() {
+        String jaas = (String) CrowdInfra.kafkaAdminConfig().get("sasl.jaas.config");
+        if (jaas == null) {
+            return Map.of();
+        }
+        return Map.of("CROWD_KAFKA_PASSWORD", jaas.replaceAll(".*password=\"([^\"]*)\".*", "$1"));
+    }
+
+    private static Run runAgainst(String bootstrap, Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--bootstrap", bootstrap));
         int status = DeadLettersCli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+                new PrintStream(err, true, StandardCharsets.UTF_8), env);
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

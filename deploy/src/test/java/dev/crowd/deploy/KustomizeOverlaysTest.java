@@ -50,6 +50,12 @@ class KustomizeOverlaysTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"dev", "prod"})
+    void kafkaAuthenticatesEveryClientAndEachServiceHasOnlyItsOwnRights(String overlay) {
+        assertThat(new KafkaAccessRules(Kubectl.render(overlay)).problems()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"dev", "prod"})
     void noSecretValuesAreCommitted(String overlay) {
         assertThat(rules(overlay).secrets()).isEmpty();
     }

@@ -141,8 +141,8 @@ final class ManifestRules {
     }
 
     private boolean secretExists(String name) {
-        if (OPERATOR_CREATED_SECRETS.contains(name)) {
-            return true;
+        if (OPERATOR_CREATED_SECRETS.contains(name) || manifests.find("KafkaUser", name).isPresent()) {
+            return true; // Strimzi's User Operator creates a KafkaUser's Secret under the user's name
         }
         return name.endsWith("-app")
                 && manifests.find("Cluster", name.substring(0, name.length() - "-app".length())).isPresent();

@@ -147,4 +147,29 @@ class ManifestRulesTest {
                 "Keycloak database host postgres is no CloudNativePG cluster's primary",
                 "realm import targets Keycloak kc, which is not here");
     }
+
+    @Test
+    void aPlainListenerAMissingKafkaUserAWiderAclAndAnotherServicesPasswordAreReported() {
+        Manifests manifests = copy();
+        ObjectNode listener = (ObjectNode) manifests.get("Kafka", "crowd").path("spec").path("kafka").path("listeners").get(0);
+        listener.put("tls", false);
+        listener.remove("authentication");
+        manifests.resources().remove(manifests.get("KafkaUser", "qa-service"));
+        ObjectNode acl = ((ArrayNode) manifests.get("KafkaUser", "task-service").path("spec").path("authorization")
+                .path("acls")).addObject();
+        acl.putObject("resource").put("type", "topic").put("name", "crowd.quality").put("patternType", "literal");
+        acl.putArray("operations").add("Write");
+        for (JsonNode entry : env(manifests, "payment-service")) {
+            if ("CROWD_KAFKA_PASSWORD".equals(entry.path("name").asText())) {
+                ((ObjectNode) entry.path("valueFrom").path("secretKeyRef")).put("name", "task-service");
+            }
+        }
+
+        assertThat(new KafkaAccessRules(manifests).problems()).containsExactlyInAnyOrder(
+                "Kafka crowd listener tls is not TLS",
+                "Kafka crowd listener tls does not authenticate clients",
+                "no KafkaUser qa-service",
+                "KafkaUser task-service may write topic crowd.quality, beyond what the service needs",
+                "payment-service: CROWD_KAFKA_PASSWORD does not come from the Secret of KafkaUser payment-service");
+    }
 }

@@ -41,4 +41,26 @@ class ComposeFileTest {
                 "kafka-topics does not create crowd.jobs with 12 partitions",
                 "task-service: depends on kafka-topics, which is not a service");
     }
+
+    private static String users() {
+        return Repository.read(DIRECTORY.resolve("kafka/users.sh"));
+    }
+
+    @Test
+    void eachServiceLogsInToKafkaAsItselfWithOnlyItsOwnRights() {
+        assertThat(new ComposeRules(compose(), DIRECTORY).kafkaAccess(users())).isEmpty();
+    }
+
+    @Test
+    void aMissingKafkaPasswordAndAWiderAclAreReported() {
+        JsonNode compose = compose();
+        ((ObjectNode) compose.path("services").path("qa-service").path("environment")).remove("CROWD_KAFKA_PASSWORD");
+        String users = users().replace("allow task-service Read --topic crowd.payments\n", "")
+                + "allow task-service Write --topic crowd.quality\n";
+
+        assertThat(new ComposeRules(compose, DIRECTORY).kafkaAccess(users)).containsExactlyInAnyOrder(
+                "qa-service: CROWD_KAFKA_PASSWORD is not set",
+                "kafka/users.sh lacks: allow task-service Read --topic crowd.payments",
+                "kafka/users.sh grants more than KafkaAccess: allow task-service Write --topic crowd.quality");
+    }
 }

@@ -145,4 +145,46 @@ final class ComposeRules {
         }
         return false;
     }
+
+    /**
+     * Kafka: each consuming service logs in as itself with a password from the environment, and
+     * {@code users} (kafka/users.sh) grants exactly {@link dev.crowd.infra.KafkaAccess}'s ACLs.
+     */
+    List<String> kafkaAccess(String users) {
+        List<String> problems = new ArrayList<>();
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        for (dev.crowd.infra.KafkaAccess.Principal principal : dev.crowd.infra.KafkaAccess.SERVICES) {
+            String service = principal.name();
+            Map<String, String> environment = environment(services().path(service));
+            if (!service.equals(environment.get("CROWD_KAFKA_USERNAME"))) {
+                problems.add(service + ": CROWD_KAFKA_USERNAME is not " + service);
+            }
+            if (!environment.containsKey("CROWD_KAFKA_PASSWORD")) {
+                problems.add(service + ": CROWD_KAFKA_PASSWORD is not set");
+            }
+            if (!users.contains("\nuser " + service + " ")) {
+                problems.add("kafka/users.sh creates no user " + service);
+            }
+            dev.crowd.infra.KafkaAccess.bindings(principal).forEach(binding -> expected.add("allow " + service + " "
+                    + capitalized(binding.entry().operation().name()) + " --"
+                    + binding.pattern().resourceType().name().toLowerCase(java.util.Locale.ROOT) + " "
+                    + binding.pattern().name()));
+        }
+        java.util.Set<String> granted = new java.util.TreeSet<>(users.lines().filter(l -> l.startsWith("allow ")).toList());
+        for (String missing : expected) {
+            if (!granted.contains(missing)) {
+                problems.add("kafka/users.sh lacks: " + missing);
+            }
+        }
+        for (String extra : granted) {
+            if (!expected.contains(extra)) {
+                problems.add("kafka/users.sh grants more than KafkaAccess: " + extra);
+            }
+        }
+        return problems;
+    }
+
+    private static String capitalized(String operation) {
+        return operation.charAt(0) + operation.substring(1).toLowerCase(java.util.Locale.ROOT);
+    }
 }

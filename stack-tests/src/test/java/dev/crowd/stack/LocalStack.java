@@ -19,6 +19,7 @@ public final class LocalStack {
     public static final int PORT_OFFSET = Integer.getInteger("crowd.stack.port-offset", 1000);
     public static final String GATEWAY = "http://127.0.0.1:" + (8080 + PORT_OFFSET);
     public static final String KEYCLOAK = "http://127.0.0.1:" + (8180 + PORT_OFFSET);
+    public static final String KAFKA = "127.0.0.1:" + (19092 + PORT_OFFSET);
 
     private static final Path ROOT = Path.of(System.getProperty("crowd.root", "..")).toAbsolutePath().normalize();
     /** The stack's CROWD_HOME; -Dcrowd.stack.home points the kill/start drills at a stack started by hand. */
@@ -51,6 +52,11 @@ public final class LocalStack {
                 .formParam("username", user)
                 .formParam("password", user + "-local-only")
                 .when().post(KEYCLOAK + "/realms/crowd/protocol/openid-connect/token");
+    }
+
+    /** The password {@code ./crowd up} generated for a Kafka principal (a service's name, or admin). */
+    public static String kafkaPassword(String principal) throws IOException {
+        return Files.readString(HOME.resolve("secrets/kafka/" + principal + ".password")).strip();
     }
 
     /** Kills one component with SIGKILL (a crash, not a shutdown): {@code ./crowd kill NAME}. */

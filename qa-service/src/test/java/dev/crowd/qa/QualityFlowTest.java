@@ -15,7 +15,7 @@ import dev.crowd.contracts.work.AssignmentSubmitted;
 import dev.crowd.contracts.workers.WorkerProfileChanged;
 import dev.crowd.contracts.workers.WorkerStatus;
 import dev.crowd.platform.json.EventJson;
-import dev.crowd.qa.service.ReestimationTimer;
+import dev.crowd.qa.scheduled.ReestimationTimer;
 import io.quarkus.vertx.VertxContextSupport;
 import dev.crowd.testing.CrowdInfraResource;
 import dev.crowd.testing.KafkaRecords;

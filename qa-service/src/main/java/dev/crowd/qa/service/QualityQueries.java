@@ -7,17 +7,18 @@ import dev.crowd.qa.Judgment;
 import dev.crowd.qa.QaJob;
 import dev.crowd.qa.WorkerQualityRecord;
 import dev.crowd.qa.config.QualityConfig;
-import dev.crowd.qa.rest.QualityViews.Bin;
-import dev.crowd.qa.rest.QualityViews.ItemCounts;
-import dev.crowd.qa.rest.QualityViews.ItemJudgment;
-import dev.crowd.qa.rest.QualityViews.ItemQuality;
-import dev.crowd.qa.rest.QualityViews.JobQuality;
-import dev.crowd.qa.rest.QualityViews.JobScore;
-import dev.crowd.qa.rest.QualityViews.JudgmentCounts;
-import dev.crowd.qa.rest.QualityViews.LabelConfusion;
-import dev.crowd.qa.rest.QualityViews.Policy;
-import dev.crowd.qa.rest.QualityViews.Rate;
-import dev.crowd.qa.rest.QualityViews.WorkerQuality;
+import dev.crowd.qa.core.JobQualityModel;
+import dev.crowd.qa.service.QualityReports.Bin;
+import dev.crowd.qa.service.QualityReports.ItemCounts;
+import dev.crowd.qa.service.QualityReports.ItemJudgment;
+import dev.crowd.qa.service.QualityReports.ItemQuality;
+import dev.crowd.qa.service.QualityReports.JobQuality;
+import dev.crowd.qa.service.QualityReports.JobScore;
+import dev.crowd.qa.service.QualityReports.JudgmentCounts;
+import dev.crowd.qa.service.QualityReports.LabelConfusion;
+import dev.crowd.qa.service.QualityReports.Policy;
+import dev.crowd.qa.service.QualityReports.Rate;
+import dev.crowd.qa.service.QualityReports.WorkerQuality;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -136,7 +137,7 @@ public class QualityQueries {
                 new JudgmentCounts(num(jr[0]), num(jr[1]), num(jr[2]), num(jr[3]), num(jr[4]), num(jr[5])),
                 Rate.of(num(wr[0]), num(wr[1])), Rate.of(num(wr[2]), num(wr[3])),
                 histogram, distribution, new LabelConfusion(labels, confusionList),
-                QualityService.METHOD + "/" + QualityService.METHOD_VERSION, job.estimatedAt);
+                JobQualityModel.METHOD + "/" + JobQualityModel.METHOD_VERSION, job.estimatedAt);
     }
 
     public Uni<ItemQuality> itemQuality(UUID jobId, UUID itemId, String requesterId) {

@@ -1,4 +1,4 @@
-package dev.crowd.qa.service;
+package dev.crowd.qa.core;
 
 /**
  * The overlap policy's decision for one open item, from its counting judgments and posterior:

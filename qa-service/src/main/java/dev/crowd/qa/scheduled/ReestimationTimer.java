@@ -1,5 +1,7 @@
-package dev.crowd.qa.service;
+package dev.crowd.qa.scheduled;
 
+import dev.crowd.qa.service.ReestimationHandler;
+import dev.crowd.qa.service.Sequential;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,17 +13,17 @@ public class ReestimationTimer {
 
     private static final Logger LOG = Logger.getLogger(ReestimationTimer.class);
 
-    private final QualityService quality;
+    private final ReestimationHandler reestimation;
 
-    public ReestimationTimer(QualityService quality) {
-        this.quality = quality;
+    public ReestimationTimer(ReestimationHandler reestimation) {
+        this.reestimation = reestimation;
     }
 
     @Scheduled(identity = "qa-reestimation", every = "${crowd.qa.reestimate-every:60s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> reestimateDirtyJobs() {
-        return quality.dirtyJobs()
-                .chain(ids -> QualityService.sequentially(ids, id -> quality.reestimate(id)
+        return reestimation.dirtyJobs()
+                .chain(ids -> Sequential.each(ids, id -> reestimation.reestimate(id)
                         .onFailure().invoke(e -> LOG.errorf(e, "re-estimation of job %s failed", id))
                         .onFailure().recoverWithNull()));
     }

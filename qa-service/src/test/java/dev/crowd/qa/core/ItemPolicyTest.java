@@ -1,10 +1,10 @@
-package dev.crowd.qa.service;
+package dev.crowd.qa.core;
 
 import org.junit.jupiter.api.Test;
 
-import static dev.crowd.qa.service.ItemPolicy.Action.REQUEST_ONE_MORE;
-import static dev.crowd.qa.service.ItemPolicy.Action.RESOLVE;
-import static dev.crowd.qa.service.ItemPolicy.Action.WAIT;
+import static dev.crowd.qa.core.ItemPolicy.Action.REQUEST_ONE_MORE;
+import static dev.crowd.qa.core.ItemPolicy.Action.RESOLVE;
+import static dev.crowd.qa.core.ItemPolicy.Action.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Policy min 2, max 4, target 0.9, as a table. */

@@ -11,10 +11,10 @@ import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** An annotator's appeal against the rejection of one answer. */
+/** An annotator's appeal against the rejection of one of their answers (table {@code appeal}). */
 @Entity
 @Table(name = "appeal")
-public class Appeal extends PanacheEntityBase {
+public class AnswerAppeal extends PanacheEntityBase {
 
     public enum Status { PENDING, UPHELD, DENIED }
 

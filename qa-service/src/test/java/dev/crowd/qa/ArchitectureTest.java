@@ -14,6 +14,7 @@ class ArchitectureTest {
 
     static final JavaClasses QA = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
             .importPackages("dev.crowd.qa");
 
     @Test

@@ -28,6 +28,11 @@ import java.util.function.Supplier;
  * updated (so this decision's gold informs its own consensus), then every touched item is evaluated
  * once ({@link ItemEvaluation}: resolve, ask for one more, or wait; reviews on resolution), and the
  * records updated again with the reviews.
+ *
+ * <p>Gold stays secret: a gold answer is judged at once (its verdict informs the annotator's accuracy
+ * and the consensus of the same decision) but its verdict is held, and published only once no answer
+ * of the same assignment (micro-job) is left to review, i.e. together with the last consensus verdict
+ * of that micro-job. The order and timing of verdicts therefore do not mark an item as gold.
  */
 public final class JobQualityModel {
 
@@ -41,6 +46,8 @@ public final class JobQualityModel {
     private final Map<UUID, ItemRow> items;
     private final Map<UUID, AnswerRow> answers = new HashMap<>();
     private final Map<UUID, List<UUID>> answersOfItem = new HashMap<>();
+    /** Judgments of the same assignments on other items: only for publishing held gold verdicts. */
+    private final Map<UUID, AnswerRow> context = new HashMap<>();
     private final Map<String, AnnotatorRecord> records;
     private final Supplier<UUID> ids;
     private Decision decision;
@@ -54,12 +61,23 @@ public final class JobQualityModel {
      */
     public JobQualityModel(Rules rules, JobPolicy job, Map<UUID, String> gold, Collection<ItemRow> items,
                            List<AnswerRow> judgments, Collection<AnnotatorRecord> records, Supplier<UUID> ids) {
+        this(rules, job, gold, items, judgments, List.of(), records, ids);
+    }
+
+    /**
+     * @param sameAssignments the other judgments of the assignments those judgments belong to: a held
+     *                        gold verdict is published once its assignment has no answer left to review
+     */
+    public JobQualityModel(Rules rules, JobPolicy job, Map<UUID, String> gold, Collection<ItemRow> items,
+                           List<AnswerRow> judgments, List<AnswerRow> sameAssignments,
+                           Collection<AnnotatorRecord> records, Supplier<UUID> ids) {
         this.rules = rules;
         this.job = job;
         this.gold = new HashMap<>(gold);
         this.items = new HashMap<>();
         items.forEach(i -> this.items.put(i.itemId(), i));
         judgments.forEach(this::add);
+        sameAssignments.stream().filter(a -> !answers.containsKey(a.id())).forEach(a -> context.put(a.id(), a));
         this.records = new HashMap<>();
         records.forEach(r -> this.records.put(r.workerId(), r));
         this.ids = ids;
@@ -79,12 +97,12 @@ public final class JobQualityModel {
         for (Intake.NewAnswer answer : fresh) {
             String goldLabel = gold.get(answer.itemId());
             AnswerRow row = new AnswerRow(ids.get(), answer.itemId(), answer.assignmentId(), answer.workerId(),
-                    answer.label(), answer.timeSpentMillis(), goldLabel != null, false, null);
+                    answer.label(), answer.timeSpentMillis(), goldLabel != null, false, null, false);
             d.touch(row.workerId());
             if (!job.labels().contains(row.label())) {
                 row = d.review(row, false, "label not in the job's label set: " + row.label());
             } else if (goldLabel != null) {
-                row = d.review(row, checkGold(d, row, goldLabel), goldReason(row, goldLabel));
+                row = d.hold(row, checkGold(d, row, goldLabel), goldReason(row, goldLabel));
             } else {
                 row = row.withExcluded(sanctioned.contains(row.workerId()));
                 consensusItems.add(row.itemId());
@@ -141,11 +159,11 @@ public final class JobQualityModel {
             return d.change;
         }
         for (AnswerRow row : early) {
-            AnswerRow asGold = d.update(row.asGold());
+            AnswerRow asGold = d.update(answers.get(row.id()).asGold());
             if (asGold.review() == null) {
                 String goldLabel = freshGold.get(row.itemId());
                 d.touch(row.workerId());
-                d.review(asGold, checkGold(d, asGold, goldLabel), goldReason(asGold, goldLabel));
+                d.hold(asGold, checkGold(d, asGold, goldLabel), goldReason(asGold, goldLabel));
             }
         }
         for (UUID item : freshGold.keySet()) {
@@ -286,11 +304,32 @@ public final class JobQualityModel {
     }
 
     private Change finish(Decision d) {
+        release(d);
         if (!d.change.announcesNothing()) {
             updateRecords(d);
         }
         decision = null;
         return d.change;
+    }
+
+    /** Publishes the held gold verdicts of every assignment that has no answer left to review. */
+    private void release(Decision d) {
+        Map<UUID, List<AnswerRow>> byAssignment = new java.util.TreeMap<>();
+        for (Map<UUID, AnswerRow> rows : List.of(answers, context)) {
+            rows.values().forEach(a -> byAssignment.computeIfAbsent(a.assignmentId(), x -> new ArrayList<>()).add(a));
+        }
+        byAssignment.forEach((assignment, rows) -> {
+            if (rows.stream().noneMatch(AnswerRow::held) || rows.stream().anyMatch(a -> a.review() == null)) {
+                return;
+            }
+            rows.stream().filter(AnswerRow::held)
+                    .sorted(Comparator.comparing(AnswerRow::id, JobQualityModel::compareUnsigned))
+                    .forEach(a -> {
+                        d.update(a.released());
+                        d.change.verdicts.add(new AnswersReviewed.Verdict(a.assignmentId(), a.itemId(), a.workerId(),
+                                a.review().accepted(), a.review().reason()));
+                    });
+        });
     }
 
     /** PostgreSQL's order of uuids (unsigned, byte by byte), which is the order judgments are read in. */
@@ -314,19 +353,25 @@ public final class JobQualityModel {
         }
 
         AnswerRow update(AnswerRow row) {
-            answers.put(row.id(), row);
+            (context.containsKey(row.id()) ? context : answers).put(row.id(), row);
             (change.inserted.containsKey(row.id()) ? change.inserted : change.updated).put(row.id(), row);
             return row;
         }
 
+        /** Reviews the answer and publishes the verdict. */
         AnswerRow review(AnswerRow row, boolean accepted, String reason) {
-            AnswerRow reviewed = row.reviewed(accepted, reason);
-            if (answers.containsKey(row.id())) {
-                update(reviewed);
-            }
             change.verdicts.add(new AnswersReviewed.Verdict(row.assignmentId(), row.itemId(), row.workerId(),
                     accepted, reason));
-            return reviewed;
+            return record(row.reviewed(accepted, reason, false));
+        }
+
+        /** Reviews a gold answer; the verdict is published later (see {@link #release}). */
+        AnswerRow hold(AnswerRow row, boolean accepted, String reason) {
+            return record(row.reviewed(accepted, reason, true));
+        }
+
+        private AnswerRow record(AnswerRow reviewed) {
+            return answers.containsKey(reviewed.id()) ? update(reviewed) : reviewed;
         }
     }
 }

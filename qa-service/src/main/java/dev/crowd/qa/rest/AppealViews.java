@@ -22,8 +22,8 @@ public final class AppealViews {
     }
 
     /**
-     * @param rejectionReason why the answer was rejected; for the annotator a control item's expected
-     *                        label is never shown
+     * @param rejectionReason why the answer was rejected; for annotators worded the same for gold and
+     *                        regular items (AnnotatorReasons)
      */
     public record AppealView(UUID id, UUID jobId, UUID itemId, UUID assignmentId, String workerId, String answer,
                              String rejectionReason, String comment, String status, String decisionComment,

@@ -7,6 +7,7 @@ import dev.crowd.qa.AnswerAppeal;
 import dev.crowd.qa.Judgment;
 import dev.crowd.qa.QaJob;
 import dev.crowd.qa.WorkerQualityRecord;
+import dev.crowd.qa.core.AnnotatorReasons;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,9 +29,6 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class AppealService {
 
-    /** What an annotator is told about a rejected control answer: never the expected label. */
-    public static final String GOLD_REASON_FOR_ANNOTATOR = "control item answered incorrectly";
-
     private final Outbox outbox;
 
     public AppealService(Outbox outbox) {
@@ -40,8 +38,8 @@ public class AppealService {
     /**
      * What an appeal shows its reader.
      *
-     * @param rejectionReason why the answer was rejected; for the annotator a control item's expected
-     *                        label is never shown
+     * @param rejectionReason why the answer was rejected; annotators get {@link AnnotatorReasons}' wording,
+     *                        the same for gold and regular items
      * @param decidedBy       the deciding admin, for admins only
      */
     public record AppealReport(UUID id, UUID jobId, UUID itemId, UUID assignmentId, String workerId, String answer,
@@ -57,9 +55,11 @@ public class AppealService {
                     if (judgment == null || !judgment.workerId.equals(workerId)) {
                         throw ProblemException.notFound("Answer to item " + itemId + " in assignment " + assignmentId);
                     }
-                    if (judgment.verdict != Judgment.Verdict.REJECTED) {
+                    // a held gold verdict is not published yet: the answer reads as not reviewed, like any other
+                    boolean reviewed = judgment.verdict != null && !judgment.verdictHeld;
+                    if (!reviewed || judgment.verdict != Judgment.Verdict.REJECTED) {
                         throw ProblemException.conflict("answer-not-rejected",
-                                judgment.verdict == null ? "This answer has not been reviewed yet"
+                                !reviewed ? "This answer has not been reviewed yet"
                                         : "Only a rejected answer can be appealed");
                     }
                     return AnswerAppeal.<AnswerAppeal>find("assignmentId = ?1 and itemId = ?2", assignmentId,
@@ -166,8 +166,8 @@ public class AppealService {
 
     static AppealReport view(AnswerAppeal appeal, Judgment judgment, boolean admin) {
         String reason = judgment == null ? null : judgment.reason;
-        if (!admin && judgment != null && judgment.gold && reason != null) {
-            reason = judgment.verdict == Judgment.Verdict.ACCEPTED ? "appeal upheld" : GOLD_REASON_FOR_ANNOTATOR;
+        if (!admin && judgment != null) {
+            reason = AnnotatorReasons.forAnnotator(reason, judgment.verdict == Judgment.Verdict.ACCEPTED);
         }
         return new AppealReport(appeal.id, appeal.jobId, appeal.itemId, appeal.assignmentId, appeal.workerId,
                 judgment == null ? null : judgment.label, reason, appeal.comment, appeal.status.name(),

@@ -111,6 +111,7 @@ public class ChangeWriter {
     private static void copy(AnswerRow row, Judgment j, OffsetDateTime now) {
         j.gold = row.gold();
         j.excluded = row.excluded();
+        j.verdictHeld = row.held();
         if (row.review() != null && j.verdict == null) {
             j.verdict = row.review().accepted() ? Judgment.Verdict.ACCEPTED : Judgment.Verdict.REJECTED;
             j.reason = row.review().reason();

@@ -131,17 +131,27 @@ public class JobStore {
     Uni<JobContext> loadItems(QaJob job, Collection<UUID> itemIds, Collection<String> moreWorkers) {
         List<UUID> ids = List.copyOf(new TreeSet<>(itemIds));
         if (ids.isEmpty()) {
-            return records(job, moreWorkers).map(records -> context(job, List.of(), List.of(), List.of(), records));
+            return records(job, moreWorkers).map(records -> context(job, List.of(), List.of(), List.of(), List.of(),
+                    records));
         }
         return GoldLabel.<GoldLabel>list("jobId = ?1 and itemId in ?2", job.id, ids)
                 .chain(golds -> ItemState.<ItemState>list("itemId in ?1", ids)
                         .chain(states -> Judgment.<Judgment>list("itemId in ?1 order by createdAt, id", ids)
-                                .chain(judgments -> {
+                                .chain(judgments -> sameAssignments(judgments, ids).chain(others -> {
                                     TreeSet<String> workers = new TreeSet<>(moreWorkers);
                                     judgments.forEach(j -> workers.add(j.workerId));
                                     return records(job, workers).map(records ->
-                                            context(job, golds, states, judgments, records));
-                                })));
+                                            context(job, golds, states, judgments, others, records));
+                                }))));
+    }
+
+    /** The other judgments of the assignments of {@code judgments} (for held gold verdicts). */
+    private static Uni<List<Judgment>> sameAssignments(List<Judgment> judgments, List<UUID> itemIds) {
+        List<UUID> assignments = judgments.stream().map(j -> j.assignmentId).distinct().toList();
+        if (assignments.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Judgment.list("assignmentId in ?1 and itemId not in ?2", assignments, itemIds);
     }
 
     /** The model over the whole job (for a full re-estimation): every judgment, gold label, record and open item. */
@@ -151,7 +161,7 @@ public class JobStore {
                         .chain(golds -> WorkerQualityRecord.<WorkerQualityRecord>list("jobId", job.id)
                                 .chain(records -> ItemState.<ItemState>list("jobId = ?1 and status = ?2", job.id,
                                                 ItemState.Status.OPEN)
-                                        .map(open -> context(job, golds, open, judgments, records)))));
+                                        .map(open -> context(job, golds, open, judgments, List.of(), records)))));
     }
 
     private Uni<List<WorkerQualityRecord>> records(QaJob job, Collection<String> workers) {
@@ -162,24 +172,27 @@ public class JobStore {
     }
 
     private JobContext context(QaJob job, List<GoldLabel> golds, List<ItemState> states, List<Judgment> judgments,
-                               List<WorkerQualityRecord> records) {
+                               List<Judgment> sameAssignments, List<WorkerQualityRecord> records) {
         Map<UUID, String> gold = new HashMap<>();
         golds.forEach(g -> gold.put(g.itemId, g.label));
         Map<UUID, ItemState> stateOf = new LinkedHashMap<>();
         states.forEach(s -> stateOf.put(s.itemId, s));
         Map<UUID, Judgment> judgmentOf = new LinkedHashMap<>();
         judgments.forEach(j -> judgmentOf.put(j.id, j));
+        sameAssignments.forEach(j -> judgmentOf.put(j.id, j));
         Map<String, WorkerQualityRecord> recordOf = new LinkedHashMap<>();
         records.forEach(r -> recordOf.put(r.workerId, r));
         JobQualityModel model = new JobQualityModel(rules(), policy(job), gold,
                 states.stream().map(this::row).toList(), judgments.stream().map(JobStore::row).toList(),
-                records.stream().map(this::row).toList(), UUID::randomUUID);
+                sameAssignments.stream().map(JobStore::row).toList(), records.stream().map(this::row).toList(),
+                UUID::randomUUID);
         return new JobContext(job, model, judgmentOf, stateOf, recordOf);
     }
 
     private static AnswerRow row(Judgment j) {
         return new AnswerRow(j.id, j.itemId, j.assignmentId, j.workerId, j.label, j.timeSpentMillis, j.gold, j.excluded,
-                j.verdict == null ? null : new AnswerRow.Review(j.verdict == Judgment.Verdict.ACCEPTED, j.reason));
+                j.verdict == null ? null : new AnswerRow.Review(j.verdict == Judgment.Verdict.ACCEPTED, j.reason),
+                j.verdictHeld);
     }
 
     private ItemRow row(ItemState s) {

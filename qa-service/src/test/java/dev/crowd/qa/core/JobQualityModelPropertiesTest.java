@@ -61,13 +61,15 @@ class JobQualityModelPropertiesTest {
             int action = random.nextInt(10);
             if (action < 7) {
                 List<Intake.NewAnswer> batch = new ArrayList<>();
+                Map<String, UUID> microJob = new HashMap<>(); // one assignment per annotator and batch
                 for (int a = 0, n = 1 + random.nextInt(4); a < n; a++) {
                     String worker = workers.get(random.nextInt(workers.size()));
                     UUID item = items.get(random.nextInt(items.size()));
                     if (answeredBy.computeIfAbsent(item, i -> new HashSet<>()).add(worker)) {
                         String label = random.nextDouble() < skill.get(worker) ? truth.get(item)
                                 : random.nextInt(20) == 0 ? "off-label" : labels.get(random.nextInt(labels.size()));
-                        batch.add(new Intake.NewAnswer(UUID.randomUUID(), worker, item, label, random.nextInt(5000)));
+                        batch.add(new Intake.NewAnswer(microJob.computeIfAbsent(worker, w -> UUID.randomUUID()), worker,
+                                item, label, random.nextInt(5000)));
                     }
                 }
                 play.apply(model.answered(batch, sanctioned));
@@ -112,6 +114,7 @@ class JobQualityModelPropertiesTest {
         final JobQualityModel model;
         final Set<List<UUID>> recorded = new HashSet<>();
         final Map<List<UUID>, Integer> verdicts = new HashMap<>();
+        final Map<List<UUID>, UUID> ids = new HashMap<>();
         final Map<UUID, ItemRow> resolved = new HashMap<>();
 
         Play(JobQualityModel model) {
@@ -119,9 +122,21 @@ class JobQualityModelPropertiesTest {
         }
 
         void apply(Change change) {
-            change.inserted().forEach(a -> assertThat(recorded.add(List.of(a.assignmentId(), a.itemId()))).isTrue());
+            change.inserted().forEach(a -> {
+                assertThat(recorded.add(List.of(a.assignmentId(), a.itemId()))).isTrue();
+                ids.put(List.of(a.assignmentId(), a.itemId()), a.id());
+            });
             for (AnswersReviewed.Verdict v : change.verdicts()) {
                 verdicts.merge(List.of(v.assignmentId(), v.itemId()), 1, Integer::sum);
+            }
+            // a gold verdict is published no earlier than every other verdict of its micro-job (a label
+            // outside the set is rejected at once on any item: that verdict says nothing about gold)
+            for (AnswersReviewed.Verdict v : change.verdicts()) {
+                AnswerRow row = model.answer(ids.get(List.of(v.assignmentId(), v.itemId())));
+                if (row.gold() && model.job().labels().contains(row.label())) {
+                    recorded.stream().filter(k -> k.getFirst().equals(v.assignmentId())).forEach(k ->
+                            assertThat(verdicts).as("gold verdict on %s before %s", v.itemId(), k).containsKey(k));
+                }
             }
             Set<UUID> announced = new HashSet<>();
             change.resolutions().forEach(r -> announced.add(r.itemId()));

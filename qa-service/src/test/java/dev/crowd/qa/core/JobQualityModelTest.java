@@ -33,9 +33,27 @@ class JobQualityModelTest {
     }
 
     @Test
+    void aGoldVerdictIsPublishedNoEarlierThanTheConsensusVerdictsOfItsMicroJob() {
+        JobQualityModel model = model(2, 2, 0.5, Map.of(GOLD_ITEM, "cat"));
+        UUID assignment = UUID.randomUUID();
+
+        Change submitted = model.answered(List.of(new Intake.NewAnswer(assignment, "w1", GOLD_ITEM, "dog", 10),
+                new Intake.NewAnswer(assignment, "w1", ITEM, "dog", 10)), Set.of());
+
+        assertThat(submitted.verdicts()).isEmpty(); // judged (the record moved), not published
+        assertThat(model.record("w1").goldTotal()).isOne();
+        Change resolved = model.answered(List.of(answer("w2", ITEM, "dog")), Set.of());
+        assertThat(resolved.verdicts()).extracting(AnswersReviewed.Verdict::itemId)
+                .containsExactlyInAnyOrder(ITEM, ITEM, GOLD_ITEM);
+        assertThat(resolved.verdicts()).filteredOn(v -> v.itemId().equals(GOLD_ITEM)).singleElement()
+                .satisfies(v -> assertThat(v.reason()).isEqualTo("gold: expected cat, answered dog"));
+    }
+
+    @Test
     void goldIsCheckedAtOnceAndMovesTheAnnotatorsAccuracyTowardsTheirGoldRecord() {
         JobQualityModel model = model(1, 1, 0, Map.of(GOLD_ITEM, "cat"));
 
+        // a micro-job of gold only: nothing to wait for, the verdict is published at once
         Change change = model.answered(List.of(answer("w1", GOLD_ITEM, "dog")), Set.of());
 
         assertThat(change.verdicts()).singleElement().satisfies(v -> {

@@ -51,6 +51,10 @@ public class Judgment extends PanacheEntityBase {
 
     public String reason;
 
+    /** A gold verdict not published yet: it waits for the consensus verdicts of the same assignment. */
+    @Column(name = "verdict_held", nullable = false)
+    public boolean verdictHeld;
+
     @Column(name = "reviewed_at")
     public OffsetDateTime reviewedAt;
 

@@ -15,7 +15,8 @@ import dev.crowd.contracts.work.AssignmentSubmitted;
 import dev.crowd.contracts.workers.WorkerProfileChanged;
 import dev.crowd.contracts.workers.WorkerStatus;
 import dev.crowd.platform.json.EventJson;
-import dev.crowd.qa.service.ReestimationTimer;
+import dev.crowd.qa.core.AnnotatorReasons;
+import dev.crowd.qa.scheduled.ReestimationTimer;
 import io.quarkus.vertx.VertxContextSupport;
 import dev.crowd.testing.CrowdInfraResource;
 import dev.crowd.testing.KafkaRecords;
@@ -257,7 +258,7 @@ class QualityFlowTest {
                 .when().post("/appeals")
                 .then().statusCode(201)
                 .body("status", equalTo("PENDING"))
-                .body("rejectionReason", equalTo("control item answered incorrectly"))
+                .body("rejectionReason", equalTo(AnnotatorReasons.DIFFERS))
                 .extract().header("Location");
         String appealId = location.substring(location.lastIndexOf('/') + 1);
         given().auth().oauth2(TestTokens.annotator(w2)).contentType(ContentType.JSON)

@@ -1,11 +1,15 @@
 package dev.crowd.qa.messaging;
 
 import dev.crowd.contracts.jobs.GoldRegistered;
+import dev.crowd.contracts.jobs.JobActivated;
 import dev.crowd.contracts.jobs.JobCancelled;
+import dev.crowd.contracts.jobs.JobCompleted;
 import dev.crowd.contracts.jobs.JobEvent;
+import dev.crowd.contracts.jobs.JobPaused;
+import dev.crowd.contracts.jobs.JobResumed;
 import dev.crowd.contracts.jobs.JobSubmitted;
 import dev.crowd.platform.inbox.Inbox;
-import dev.crowd.qa.service.QualityService;
+import dev.crowd.qa.service.JobSetupHandler;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -16,20 +20,24 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 public class JobEventsConsumer {
 
     private final Inbox inbox;
-    private final QualityService quality;
+    private final JobSetupHandler jobs;
 
-    public JobEventsConsumer(Inbox inbox, QualityService quality) {
+    public JobEventsConsumer(Inbox inbox, JobSetupHandler jobs) {
         this.inbox = inbox;
-        this.quality = quality;
+        this.jobs = jobs;
     }
 
     @Incoming("jobs")
     public Uni<Void> onJobEvent(Message<String> message) {
         return inbox.handle(message, JobEvent.class, event -> switch (event) {
-            case JobSubmitted submitted -> quality.jobSubmitted(submitted);
-            case GoldRegistered gold -> quality.goldRegistered(gold);
-            case JobCancelled cancelled -> quality.jobCancelled(cancelled);
-            default -> Uni.createFrom().voidItem();
+            case JobSubmitted submitted -> jobs.jobSubmitted(submitted);
+            case GoldRegistered gold -> jobs.goldRegistered(gold);
+            case JobCancelled cancelled -> jobs.jobCancelled(cancelled);
+            // the rules do not depend on pausing, resuming or completing a job
+            case JobActivated activated -> Uni.createFrom().voidItem();
+            case JobPaused paused -> Uni.createFrom().voidItem();
+            case JobResumed resumed -> Uni.createFrom().voidItem();
+            case JobCompleted completed -> Uni.createFrom().voidItem();
         });
     }
 }

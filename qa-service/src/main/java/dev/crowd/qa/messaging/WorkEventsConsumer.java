@@ -3,7 +3,7 @@ package dev.crowd.qa.messaging;
 import dev.crowd.contracts.work.AssignmentSubmitted;
 import dev.crowd.contracts.work.WorkEvent;
 import dev.crowd.platform.inbox.Inbox;
-import dev.crowd.qa.service.QualityService;
+import dev.crowd.qa.service.AnswersHandler;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,11 +14,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class WorkEventsConsumer {
 
     private final Inbox inbox;
-    private final QualityService quality;
+    private final AnswersHandler answers;
 
-    public WorkEventsConsumer(Inbox inbox, QualityService quality) {
+    public WorkEventsConsumer(Inbox inbox, AnswersHandler answers) {
         this.inbox = inbox;
-        this.quality = quality;
+        this.answers = answers;
     }
 
     /**
@@ -28,7 +28,7 @@ public class WorkEventsConsumer {
     @Incoming("work")
     public Uni<Void> onWorkEvents(KafkaRecordBatch<String, String> batch) {
         return inbox.handleBatchTogether(batch.getRecords(), WorkEvent.class, event -> event instanceof AssignmentSubmitted,
-                        events -> quality.assignmentsSubmitted(events.stream()
+                        events -> answers.assignmentsSubmitted(events.stream()
                                 .filter(AssignmentSubmitted.class::isInstance).map(AssignmentSubmitted.class::cast).toList()))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }

@@ -2,8 +2,9 @@ package dev.crowd.qa.messaging;
 
 import dev.crowd.contracts.workers.WorkerEvent;
 import dev.crowd.contracts.workers.WorkerProfileChanged;
+import dev.crowd.contracts.workers.WorkerRegistered;
 import dev.crowd.platform.inbox.Inbox;
-import dev.crowd.qa.service.QualityService;
+import dev.crowd.qa.service.StandingHandler;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,11 +15,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class WorkerEventsConsumer {
 
     private final Inbox inbox;
-    private final QualityService quality;
+    private final StandingHandler standings;
 
-    public WorkerEventsConsumer(Inbox inbox, QualityService quality) {
+    public WorkerEventsConsumer(Inbox inbox, StandingHandler standings) {
         this.inbox = inbox;
-        this.quality = quality;
+        this.standings = standings;
     }
 
     /**
@@ -29,8 +30,8 @@ public class WorkerEventsConsumer {
     public Uni<Void> onWorkerEvents(KafkaRecordBatch<String, String> batch) {
         return inbox.handleBatch(batch.getRecords(), WorkerEvent.class, event -> event instanceof WorkerProfileChanged,
                         event -> switch (event) {
-                            case WorkerProfileChanged changed -> quality.workerChanged(changed);
-                            default -> Uni.createFrom().voidItem();
+                            case WorkerProfileChanged changed -> standings.workerChanged(changed);
+                            case WorkerRegistered registered -> Uni.createFrom().voidItem(); // filtered out above
                         })
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }

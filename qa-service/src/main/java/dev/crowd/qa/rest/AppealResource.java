@@ -2,10 +2,11 @@ package dev.crowd.qa.rest;
 
 import dev.crowd.platform.problem.ProblemException;
 import dev.crowd.platform.security.CurrentUser;
-import dev.crowd.qa.Appeal;
+import dev.crowd.qa.AnswerAppeal;
 import dev.crowd.qa.rest.AppealViews.AppealView;
 import dev.crowd.qa.rest.AppealViews.Decision;
 import dev.crowd.qa.rest.AppealViews.NewAppeal;
+import dev.crowd.qa.rest.AppealViews.Outcome;
 import dev.crowd.qa.service.AppealService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -54,7 +55,8 @@ public class AppealResource {
     @APIResponse(responseCode = "404", description = "No such answer of yours")
     @APIResponse(responseCode = "409", description = "The answer is not rejected, or already appealed")
     public Uni<Response> create(@Valid @NotNull NewAppeal request) {
-        return appeals.create(user.id(), request)
+        return appeals.create(user.id(), request.assignmentId(), request.itemId(), request.comment())
+                .map(AppealView::of)
                 .map(view -> Response.created(URI.create("/appeals/" + view.id())).entity(view).build());
     }
 
@@ -72,16 +74,18 @@ public class AppealResource {
             throw ProblemException.invalidField("limit", "must be between 1 and 1000");
         }
         if (!user.isAdmin()) {
-            return appeals.mine(user.id(), limit);
+            return appeals.mine(user.id(), limit).map(AppealView::ofAll);
         }
         if (status.equalsIgnoreCase("ALL")) {
-            return appeals.queue(null, limit);
+            return appeals.queue(null, limit).map(AppealView::ofAll);
         }
+        AnswerAppeal.Status wanted;
         try {
-            return appeals.queue(Appeal.Status.valueOf(status.toUpperCase(Locale.ROOT)), limit);
+            wanted = AnswerAppeal.Status.valueOf(status.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalidField("status", "must be PENDING, UPHELD, DENIED or ALL");
         }
+        return appeals.queue(wanted, limit).map(AppealView::ofAll);
     }
 
     @GET
@@ -93,7 +97,7 @@ public class AppealResource {
     @APIResponse(responseCode = "403", description = "Neither admin nor annotator")
     @APIResponse(responseCode = "404", description = "No such appeal of yours")
     public Uni<AppealView> get(@PathParam("id") UUID id) {
-        return appeals.get(id, user.id(), user.isAdmin());
+        return appeals.get(id, user.id(), user.isAdmin()).map(AppealView::of);
     }
 
     @POST
@@ -109,6 +113,7 @@ public class AppealResource {
     @APIResponse(responseCode = "404", description = "No such appeal")
     @APIResponse(responseCode = "409", description = "Already decided")
     public Uni<AppealView> decide(@PathParam("id") UUID id, @Valid @NotNull Decision decision) {
-        return appeals.decide(id, user.id(), decision);
+        return appeals.decide(id, user.id(), decision.outcome() == Outcome.UPHOLD, decision.comment())
+                .map(AppealView::of);
     }
 }

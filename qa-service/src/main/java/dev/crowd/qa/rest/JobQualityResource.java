@@ -5,7 +5,7 @@ import dev.crowd.platform.security.CurrentUser;
 import dev.crowd.qa.rest.QualityViews.ItemQuality;
 import dev.crowd.qa.rest.QualityViews.JobQuality;
 import dev.crowd.qa.service.QualityQueries;
-import dev.crowd.qa.service.QualityService;
+import dev.crowd.qa.service.ReestimationHandler;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -30,12 +30,12 @@ public class JobQualityResource {
 
     private final CurrentUser user;
     private final QualityQueries queries;
-    private final QualityService quality;
+    private final ReestimationHandler reestimation;
 
-    public JobQualityResource(CurrentUser user, QualityQueries queries, QualityService quality) {
+    public JobQualityResource(CurrentUser user, QualityQueries queries, ReestimationHandler reestimation) {
         this.user = user;
         this.queries = queries;
-        this.quality = quality;
+        this.reestimation = reestimation;
     }
 
     @GET
@@ -49,7 +49,7 @@ public class JobQualityResource {
     @APIResponse(responseCode = "403", description = "Not a requester")
     @APIResponse(responseCode = "404", description = "No such job of yours")
     public Uni<JobQuality> jobQuality(@PathParam("jobId") UUID jobId) {
-        return queries.jobQuality(jobId, user.id());
+        return queries.jobQuality(jobId, user.id()).map(JobQuality::of);
     }
 
     @GET
@@ -61,7 +61,7 @@ public class JobQualityResource {
     @APIResponse(responseCode = "403", description = "Not a requester")
     @APIResponse(responseCode = "404", description = "No such job of yours, or no judgment on this item yet")
     public Uni<ItemQuality> itemQuality(@PathParam("jobId") UUID jobId, @PathParam("itemId") UUID itemId) {
-        return queries.itemQuality(jobId, itemId, user.id());
+        return queries.itemQuality(jobId, itemId, user.id()).map(ItemQuality::of);
     }
 
     @POST
@@ -75,7 +75,7 @@ public class JobQualityResource {
     @APIResponse(responseCode = "403", description = "Not an admin")
     @APIResponse(responseCode = "404", description = "Unknown job")
     public Uni<Estimated> estimate(@PathParam("jobId") UUID jobId) {
-        return quality.reestimate(jobId).map(found -> {
+        return reestimation.reestimate(jobId).map(found -> {
             if (!found) {
                 throw ProblemException.notFound("Job " + jobId);
             }

@@ -36,7 +36,7 @@ public class WorkerQualityResource {
     @APIResponse(responseCode = "401", description = "No or invalid token")
     @APIResponse(responseCode = "403", description = "Not an annotator")
     public Uni<WorkerQuality> mine() {
-        return queries.workerQuality(user.id(), false);
+        return queries.workerQuality(user.id(), false).map(WorkerQuality::of);
     }
 
     @GET
@@ -48,6 +48,6 @@ public class WorkerQualityResource {
     @APIResponse(responseCode = "401", description = "No or invalid token")
     @APIResponse(responseCode = "403", description = "Not an admin")
     public Uni<WorkerQuality> ofWorker(@PathParam("workerId") String workerId) {
-        return queries.workerQuality(workerId, true);
+        return queries.workerQuality(workerId, true).map(WorkerQuality::of);
     }
 }

@@ -3,14 +3,11 @@ package dev.crowd.qa.service;
 import dev.crowd.contracts.quality.AnswersReviewed;
 import dev.crowd.platform.outbox.Outbox;
 import dev.crowd.platform.problem.ProblemException;
-import dev.crowd.qa.Appeal;
+import dev.crowd.qa.AnswerAppeal;
 import dev.crowd.qa.Judgment;
 import dev.crowd.qa.QaJob;
 import dev.crowd.qa.WorkerQualityRecord;
-import dev.crowd.qa.rest.AppealViews.AppealView;
-import dev.crowd.qa.rest.AppealViews.Decision;
-import dev.crowd.qa.rest.AppealViews.NewAppeal;
-import dev.crowd.qa.rest.AppealViews.Outcome;
+import dev.crowd.qa.core.AnnotatorReasons;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,42 +29,53 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class AppealService {
 
-    /** What an annotator is told about a rejected control answer: never the expected label. */
-    public static final String GOLD_REASON_FOR_ANNOTATOR = "control item answered incorrectly";
-
     private final Outbox outbox;
 
     public AppealService(Outbox outbox) {
         this.outbox = outbox;
     }
 
-    public Uni<AppealView> create(String workerId, NewAppeal request) {
+    /**
+     * What an appeal shows its reader.
+     *
+     * @param rejectionReason why the answer was rejected; annotators get {@link AnnotatorReasons}' wording,
+     *                        the same for gold and regular items
+     * @param decidedBy       the deciding admin, for admins only
+     */
+    public record AppealReport(UUID id, UUID jobId, UUID itemId, UUID assignmentId, String workerId, String answer,
+                               String rejectionReason, String comment, String status, String decisionComment,
+                               String decidedBy, OffsetDateTime createdAt, OffsetDateTime decidedAt) {
+    }
+
+    /** An annotator appeals their own rejected answer to {@code itemId} in {@code assignmentId}, once. */
+    public Uni<AppealReport> create(String workerId, UUID assignmentId, UUID itemId, String comment) {
         return Panache.withTransaction(() -> Judgment.<Judgment>find("assignmentId = ?1 and itemId = ?2",
-                        request.assignmentId(), request.itemId()).firstResult()
+                        assignmentId, itemId).firstResult()
                 .chain(judgment -> {
                     if (judgment == null || !judgment.workerId.equals(workerId)) {
-                        throw ProblemException.notFound("Answer to item " + request.itemId() + " in assignment "
-                                + request.assignmentId());
+                        throw ProblemException.notFound("Answer to item " + itemId + " in assignment " + assignmentId);
                     }
-                    if (judgment.verdict != Judgment.Verdict.REJECTED) {
+                    // a held gold verdict is not published yet: the answer reads as not reviewed, like any other
+                    boolean reviewed = judgment.verdict != null && !judgment.verdictHeld;
+                    if (!reviewed || judgment.verdict != Judgment.Verdict.REJECTED) {
                         throw ProblemException.conflict("answer-not-rejected",
-                                judgment.verdict == null ? "This answer has not been reviewed yet"
+                                !reviewed ? "This answer has not been reviewed yet"
                                         : "Only a rejected answer can be appealed");
                     }
-                    return Appeal.<Appeal>find("assignmentId = ?1 and itemId = ?2", request.assignmentId(),
-                            request.itemId()).firstResult().chain(existing -> {
+                    return AnswerAppeal.<AnswerAppeal>find("assignmentId = ?1 and itemId = ?2", assignmentId,
+                            itemId).firstResult().chain(existing -> {
                         if (existing != null) {
                             throw ProblemException.conflict("already-appealed", "This answer was already appealed")
                                     .with("appealId", existing.id);
                         }
-                        Appeal appeal = new Appeal();
+                        AnswerAppeal appeal = new AnswerAppeal();
                         appeal.id = UUID.randomUUID();
                         appeal.jobId = judgment.jobId;
                         appeal.itemId = judgment.itemId;
                         appeal.assignmentId = judgment.assignmentId;
                         appeal.workerId = workerId;
-                        appeal.comment = request.comment().strip();
-                        appeal.status = Appeal.Status.PENDING;
+                        appeal.comment = comment.strip();
+                        appeal.status = AnswerAppeal.Status.PENDING;
                         appeal.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
                         return appeal.persist().map(a -> view(appeal, judgment, false));
                     });
@@ -75,24 +83,24 @@ public class AppealService {
     }
 
     /** Admins: the queue, oldest first, optionally one status. */
-    public Uni<List<AppealView>> queue(Appeal.Status status, int limit) {
+    public Uni<List<AppealReport>> queue(AnswerAppeal.Status status, int limit) {
         return Panache.withSession(() -> (status == null
-                ? Appeal.<Appeal>find("order by createdAt, id")
-                : Appeal.<Appeal>find("status = ?1 order by createdAt, id", status))
+                ? AnswerAppeal.<AnswerAppeal>find("order by createdAt, id")
+                : AnswerAppeal.<AnswerAppeal>find("status = ?1 order by createdAt, id", status))
                 .page(0, limit).list()
                 .chain(appeals -> withJudgments(appeals, true)));
     }
 
     /** An annotator's own appeals, newest first. */
-    public Uni<List<AppealView>> mine(String workerId, int limit) {
-        return Panache.withSession(() -> Appeal.<Appeal>find("workerId = ?1 order by createdAt desc, id", workerId)
+    public Uni<List<AppealReport>> mine(String workerId, int limit) {
+        return Panache.withSession(() -> AnswerAppeal.<AnswerAppeal>find("workerId = ?1 order by createdAt desc, id", workerId)
                 .page(0, limit).list()
                 .chain(appeals -> withJudgments(appeals, false)));
     }
 
     /** One appeal: its annotator or an admin; anyone else gets 404. */
-    public Uni<AppealView> get(UUID id, String callerId, boolean admin) {
-        return Panache.withSession(() -> Appeal.<Appeal>findById(id).chain(appeal -> {
+    public Uni<AppealReport> get(UUID id, String callerId, boolean admin) {
+        return Panache.withSession(() -> AnswerAppeal.<AnswerAppeal>findById(id).chain(appeal -> {
             if (appeal == null || (!admin && !appeal.workerId.equals(callerId))) {
                 throw ProblemException.notFound("Appeal " + id);
             }
@@ -100,24 +108,25 @@ public class AppealService {
         }));
     }
 
-    public Uni<AppealView> decide(UUID id, String adminId, Decision decision) {
-        return Panache.withTransaction(() -> Appeal.<Appeal>findById(id, LockModeType.PESSIMISTIC_WRITE).chain(appeal -> {
+    /** An admin upholds ({@code uphold}) or denies a pending appeal. */
+    public Uni<AppealReport> decide(UUID id, String adminId, boolean uphold, String comment) {
+        return Panache.withTransaction(() -> AnswerAppeal.<AnswerAppeal>findById(id, LockModeType.PESSIMISTIC_WRITE).chain(appeal -> {
             if (appeal == null) {
                 throw ProblemException.notFound("Appeal " + id);
             }
-            if (appeal.status != Appeal.Status.PENDING) {
+            if (appeal.status != AnswerAppeal.Status.PENDING) {
                 throw ProblemException.conflict("appeal-decided", "This appeal was already " + appeal.status.name().toLowerCase());
             }
-            appeal.status = decision.outcome() == Outcome.UPHOLD ? Appeal.Status.UPHELD : Appeal.Status.DENIED;
+            appeal.status = uphold ? AnswerAppeal.Status.UPHELD : AnswerAppeal.Status.DENIED;
             appeal.decidedBy = adminId;
-            appeal.decisionComment = decision.comment();
+            appeal.decisionComment = comment;
             appeal.decidedAt = OffsetDateTime.now(ZoneOffset.UTC);
             // The job's lock keeps this from racing with the consensus of the same job.
             return QaJob.<QaJob>findById(appeal.jobId, LockModeType.PESSIMISTIC_WRITE)
                     .chain(() -> Judgment.<Judgment>find("assignmentId = ?1 and itemId = ?2", appeal.assignmentId,
                             appeal.itemId).<Judgment>firstResult())
                     .chain((Judgment judgment) -> {
-                        if (appeal.status == Appeal.Status.DENIED) {
+                        if (appeal.status == AnswerAppeal.Status.DENIED) {
                             return Uni.createFrom().item(view(appeal, judgment, true));
                         }
                         String previous = judgment.reason;
@@ -143,7 +152,7 @@ public class AppealService {
         }));
     }
 
-    private Uni<List<AppealView>> withJudgments(List<Appeal> appeals, boolean admin) {
+    private Uni<List<AppealReport>> withJudgments(List<AnswerAppeal> appeals, boolean admin) {
         if (appeals.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
@@ -155,12 +164,12 @@ public class AppealService {
         });
     }
 
-    static AppealView view(Appeal appeal, Judgment judgment, boolean admin) {
+    static AppealReport view(AnswerAppeal appeal, Judgment judgment, boolean admin) {
         String reason = judgment == null ? null : judgment.reason;
-        if (!admin && judgment != null && judgment.gold && reason != null) {
-            reason = judgment.verdict == Judgment.Verdict.ACCEPTED ? "appeal upheld" : GOLD_REASON_FOR_ANNOTATOR;
+        if (!admin && judgment != null) {
+            reason = AnnotatorReasons.forAnnotator(reason, judgment.verdict == Judgment.Verdict.ACCEPTED);
         }
-        return new AppealView(appeal.id, appeal.jobId, appeal.itemId, appeal.assignmentId, appeal.workerId,
+        return new AppealReport(appeal.id, appeal.jobId, appeal.itemId, appeal.assignmentId, appeal.workerId,
                 judgment == null ? null : judgment.label, reason, appeal.comment, appeal.status.name(),
                 appeal.decisionComment, admin ? appeal.decidedBy : null, appeal.createdAt, appeal.decidedAt);
     }

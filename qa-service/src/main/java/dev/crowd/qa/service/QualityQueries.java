@@ -7,17 +7,18 @@ import dev.crowd.qa.Judgment;
 import dev.crowd.qa.QaJob;
 import dev.crowd.qa.WorkerQualityRecord;
 import dev.crowd.qa.config.QualityConfig;
-import dev.crowd.qa.rest.QualityViews.Bin;
-import dev.crowd.qa.rest.QualityViews.ItemCounts;
-import dev.crowd.qa.rest.QualityViews.ItemJudgment;
-import dev.crowd.qa.rest.QualityViews.ItemQuality;
-import dev.crowd.qa.rest.QualityViews.JobQuality;
-import dev.crowd.qa.rest.QualityViews.JobScore;
-import dev.crowd.qa.rest.QualityViews.JudgmentCounts;
-import dev.crowd.qa.rest.QualityViews.LabelConfusion;
-import dev.crowd.qa.rest.QualityViews.Policy;
-import dev.crowd.qa.rest.QualityViews.Rate;
-import dev.crowd.qa.rest.QualityViews.WorkerQuality;
+import dev.crowd.qa.core.JobQualityModel;
+import dev.crowd.qa.service.QualityReports.Bin;
+import dev.crowd.qa.service.QualityReports.ItemCounts;
+import dev.crowd.qa.service.QualityReports.ItemJudgment;
+import dev.crowd.qa.service.QualityReports.ItemQuality;
+import dev.crowd.qa.service.QualityReports.JobQuality;
+import dev.crowd.qa.service.QualityReports.JobScore;
+import dev.crowd.qa.service.QualityReports.JudgmentCounts;
+import dev.crowd.qa.service.QualityReports.LabelConfusion;
+import dev.crowd.qa.service.QualityReports.Policy;
+import dev.crowd.qa.service.QualityReports.Rate;
+import dev.crowd.qa.service.QualityReports.WorkerQuality;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -136,7 +137,7 @@ public class QualityQueries {
                 new JudgmentCounts(num(jr[0]), num(jr[1]), num(jr[2]), num(jr[3]), num(jr[4]), num(jr[5])),
                 Rate.of(num(wr[0]), num(wr[1])), Rate.of(num(wr[2]), num(wr[3])),
                 histogram, distribution, new LabelConfusion(labels, confusionList),
-                QualityService.METHOD + "/" + QualityService.METHOD_VERSION, job.estimatedAt);
+                JobQualityModel.METHOD + "/" + JobQualityModel.METHOD_VERSION, job.estimatedAt);
     }
 
     public Uni<ItemQuality> itemQuality(UUID jobId, UUID itemId, String requesterId) {
@@ -190,29 +191,37 @@ public class QualityQueries {
         return Panache.withSession(() -> WorkerQualityRecord.<WorkerQualityRecord>list(
                         "workerId = ?1 order by updatedAt desc, jobId", workerId)
                 .chain(records -> Panache.getSession().chain(s -> rows(s, """
-                                select count(*) filter (where verdict = 'ACCEPTED'),
-                                       count(*) filter (where verdict = 'REJECTED'),
-                                       count(*) filter (where verdict is null)
+                                select count(*) filter (where verdict = 'ACCEPTED' and not verdict_held),
+                                       count(*) filter (where verdict = 'REJECTED' and not verdict_held),
+                                       count(*) filter (where verdict is null or verdict_held)
                                 from judgment where worker_id = ?1""", workerId)
                         .chain(verdicts -> rows(s, "select count(*) from appeal where worker_id = ?1 and status = 'PENDING'",
-                                workerId).chain(appeals -> jobLabels(records).map(labelsOf -> {
+                                workerId).chain(appeals -> rows(s, """
+                                select job_id, count(*) filter (where verdict = 'ACCEPTED'), count(*)
+                                from judgment where worker_id = ?1 and gold and verdict is not null and not verdict_held
+                                group by job_id""", workerId).chain(publishedGold -> jobLabels(records).map(labelsOf -> {
+                            Map<UUID, long[]> goldOfJob = new LinkedHashMap<>();
+                            publishedGold.forEach(r -> goldOfJob.put((UUID) r[0], new long[]{num(r[1]), num(r[2])}));
                             long goldCorrect = 0;
                             long goldTotal = 0;
                             long agreed = 0;
                             long reviewed = 0;
                             List<JobScore> jobs = new ArrayList<>();
                             for (WorkerQualityRecord r : records) {
-                                goldCorrect += r.goldCorrect;
-                                goldTotal += r.goldTotal;
+                                // annotators see gold counts of published verdicts only (held ones would move at once)
+                                long[] gold = withModel ? new long[]{r.goldCorrect, r.goldTotal}
+                                        : goldOfJob.getOrDefault(r.jobId, new long[2]);
+                                goldCorrect += gold[0];
+                                goldTotal += gold[1];
                                 agreed += r.agreed;
                                 reviewed += r.reviewed;
-                                jobs.add(new JobScore(r.jobId, Rate.of(r.goldCorrect, r.goldTotal), Rate.of(r.agreed, r.reviewed),
+                                jobs.add(new JobScore(r.jobId, Rate.of(gold[0], gold[1]), Rate.of(r.agreed, r.reviewed),
                                         r.accuracy, labelsOf.apply(r.jobId), withModel ? json.matrix(r.confusion) : null));
                             }
                             Object[] v = verdicts.getFirst();
                             return new WorkerQuality(workerId, Rate.of(goldCorrect, goldTotal), Rate.of(agreed, reviewed),
                                     num(v[0]), num(v[1]), num(v[2]), num(appeals.getFirst()[0]), jobs);
-                        }))))));
+                        })))))));
     }
 
     private Uni<Function<UUID, List<String>>> jobLabels(List<WorkerQualityRecord> records) {

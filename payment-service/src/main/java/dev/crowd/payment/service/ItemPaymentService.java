@@ -7,11 +7,11 @@ import dev.crowd.payment.config.PaymentConfig;
 import dev.crowd.payment.ledger.EntryDraft;
 import dev.crowd.payment.ledger.PostResult;
 import dev.crowd.payment.ledger.Postings;
-import dev.crowd.payment.repository.EventRows;
 import dev.crowd.payment.repository.JobEscrowRepository;
 import dev.crowd.payment.repository.JobEscrowRepository.ItemPaymentRow;
 import dev.crowd.payment.repository.JobEscrowRepository.PaidItem;
 import dev.crowd.payment.repository.JobEscrowRepository.PaidTotals;
+import dev.crowd.platform.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -55,13 +55,13 @@ public class ItemPaymentService {
 
     private final LedgerService ledger;
     private final JobEscrowRepository jobs;
-    private final EventRows eventRows;
+    private final Outbox outbox;
     private final String currency;
 
-    public ItemPaymentService(LedgerService ledger, JobEscrowRepository jobs, EventRows eventRows, PaymentConfig config) {
+    public ItemPaymentService(LedgerService ledger, JobEscrowRepository jobs, Outbox outbox, PaymentConfig config) {
         this.ledger = ledger;
         this.jobs = jobs;
-        this.eventRows = eventRows;
+        this.outbox = outbox;
         this.currency = config.currency();
     }
 
@@ -108,7 +108,7 @@ public class ItemPaymentService {
             return jobs.insertItemPayments(rows)
                     .chain(() -> jobs.addItemPayments(fromEscrow))
                     .chain(() -> jobs.addLatePayments(late, settled))
-                    .chain(() -> eventRows.publishAll(events))
+                    .chain(() -> outbox.publishAll(events))
                     .replaceWith(seqs);
         });
     }

@@ -15,7 +15,6 @@ import dev.crowd.platform.outbox.Outbox;
 import dev.crowd.platform.problem.Problem;
 import dev.crowd.platform.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -99,17 +98,6 @@ public class PayoutService {
             }
             return view(p, false);
         });
-    }
-
-    /** The daily batch: every requested payout goes to the provider in one batch. */
-    @Scheduled(cron = "${crowd.payment.payout.batch-cron:0 0 16 * * ?}", identity = "daily-payout-batch",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> dailyBatch() {
-        return createBatch().invoke(batch -> {
-            if (batch != null) {
-                LOG.infof("payout batch %s: %d payouts, %s", batch.id(), batch.payoutCount(), batch.total().toDisplayString());
-            }
-        }).replaceWithVoid();
     }
 
     /** Cuts a batch now of every requested payout; null when there is none. */

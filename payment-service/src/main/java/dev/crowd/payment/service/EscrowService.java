@@ -11,11 +11,13 @@ import dev.crowd.payment.JobEscrow;
 import dev.crowd.payment.config.PaymentConfig;
 import dev.crowd.payment.ledger.PostResult;
 import dev.crowd.payment.ledger.EntryDraft;
+import dev.crowd.payment.repository.AssignmentRepository;
 import dev.crowd.payment.repository.JobEscrowRepository;
 import dev.crowd.payment.repository.ReviewTallyRepository;
 import dev.crowd.payment.ledger.AccountRef;
 import dev.crowd.payment.settlement.PaidItem;
 import dev.crowd.payment.settlement.Payable;
+import dev.crowd.payment.settlement.AssignmentOwner;
 import dev.crowd.payment.settlement.SettlementPlanner;
 import dev.crowd.payment.settlement.SettlementPlanner.Accepted;
 import dev.crowd.payment.settlement.SettlementPlanner.Funding;
@@ -49,11 +51,13 @@ public class EscrowService {
     private final ItemPaymentService payments;
     private final LatePaymentService latePayments;
     private final ReviewTallyRepository tally;
+    private final AssignmentRepository assignments;
     private final String currency;
 
     public EscrowService(LedgerService ledger, JobEscrowRepository jobs, Outbox outbox, ItemPaymentService payments,
-                         LatePaymentService latePayments, ReviewTallyRepository tally,
+                         LatePaymentService latePayments, ReviewTallyRepository tally, AssignmentRepository assignments,
                          PaymentConfig config) {
+        this.assignments = assignments;
         this.ledger = ledger;
         this.jobs = jobs;
         this.outbox = outbox;
@@ -106,7 +110,12 @@ public class EscrowService {
      */
     public Uni<Void> payAll(List<AnswersReviewed> reviews) {
         Accepted accepted = SettlementPlanner.accepted(reviews);
-        return payAccepted(accepted).chain(() -> countVerdicts(accepted.firstVerdictsByJob()));
+        Map<UUID, AssignmentOwner> named = SettlementPlanner.owners(reviews);
+        // an assignment is paid only under the job and annotator it was first reviewed for
+        return assignments.find(named.keySet())
+                .chain(known -> assignments.record(SettlementPlanner.newOwners(named, known)))
+                .chain(() -> payAccepted(accepted))
+                .chain(() -> countVerdicts(accepted.firstVerdictsByJob()));
     }
 
     /**

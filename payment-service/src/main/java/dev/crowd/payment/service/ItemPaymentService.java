@@ -2,7 +2,6 @@ package dev.crowd.payment.service;
 
 import dev.crowd.contracts.Money;
 import dev.crowd.contracts.payments.ItemsPaid;
-import dev.crowd.payment.JobEscrow;
 import dev.crowd.payment.config.PaymentConfig;
 import dev.crowd.payment.ledger.PostResult;
 import dev.crowd.payment.repository.JobEscrowRepository;

@@ -122,6 +122,50 @@ public final class SettlementPlanner {
     }
 
     /**
+     * The job and annotator of each assignment the reviews name (verdicts without both are skipped). An
+     * assignment named under two jobs, or for two annotators, in the batch is refused.
+     */
+    public static Map<UUID, AssignmentOwner> owners(List<AnswersReviewed> reviews) {
+        Map<UUID, AssignmentOwner> owners = new LinkedHashMap<>();
+        for (AnswersReviewed review : reviews) {
+            for (AnswersReviewed.Verdict v : review.verdicts() == null ? List.<AnswersReviewed.Verdict>of() : review.verdicts()) {
+                if (v.assignmentId() == null || v.workerId() == null) {
+                    continue;
+                }
+                AssignmentOwner owner = new AssignmentOwner(v.assignmentId(), review.jobId(), v.workerId());
+                AssignmentOwner before = owners.putIfAbsent(v.assignmentId(), owner);
+                requireSame(before, owner, review);
+            }
+        }
+        return owners;
+    }
+
+    /**
+     * Refuses the batch when an assignment it names belongs, by an earlier review, to another job or
+     * annotator; returns the owners to store (those not known yet).
+     */
+    public static List<AssignmentOwner> newOwners(Map<UUID, AssignmentOwner> named, Map<UUID, AssignmentOwner> known) {
+        List<AssignmentOwner> fresh = new ArrayList<>();
+        named.forEach((id, owner) -> {
+            AssignmentOwner before = known.get(id);
+            if (before == null) {
+                fresh.add(owner);
+            } else {
+                requireSame(before, owner, null);
+            }
+        });
+        return fresh;
+    }
+
+    private static void requireSame(AssignmentOwner before, AssignmentOwner now, AnswersReviewed review) {
+        if (before != null && !before.equals(now)) {
+            throw new IllegalStateException("assignment " + now.assignmentId() + " belongs to job " + before.jobId()
+                    + " and annotator " + before.workerId() + ", not job " + now.jobId() + " and " + now.workerId()
+                    + (review == null ? "" : " (review " + review.eventId() + ")"));
+        }
+    }
+
+    /**
      * Each review's accepted answers priced at its job's prices (never the review's: it carries none). A
      * review of a job payment does not know, or whose funding was refused, cannot be paid.
      */

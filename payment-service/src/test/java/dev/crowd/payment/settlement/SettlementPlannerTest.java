@@ -110,6 +110,26 @@ class SettlementPlannerTest {
     }
 
     @Test
+    void anAssignmentBelongsToTheJobAndAnnotatorOfItsFirstReview() {
+        UUID jobA = UUID.randomUUID();
+        UUID jobB = UUID.randomUUID();
+        UUID assignment = UUID.randomUUID();
+        AnswersReviewed first = review(jobA, false, new Verdict(assignment, UUID.randomUUID(), "w1", true, null));
+        var named = SettlementPlanner.owners(List.of(first));
+        assertThat(SettlementPlanner.newOwners(named, Map.of())).containsExactly(new AssignmentOwner(assignment, jobA, "w1"));
+        assertThat(SettlementPlanner.newOwners(named, named)).isEmpty();
+
+        AnswersReviewed otherJob = review(jobB, false, new Verdict(assignment, UUID.randomUUID(), "w1", true, null));
+        AnswersReviewed otherWorker = review(jobA, true, new Verdict(assignment, UUID.randomUUID(), "w2", true, null));
+        assertThatThrownBy(() -> SettlementPlanner.newOwners(SettlementPlanner.owners(List.of(otherJob)), named))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("belongs to job " + jobA);
+        assertThatThrownBy(() -> SettlementPlanner.newOwners(SettlementPlanner.owners(List.of(otherWorker)), named))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("annotator w1");
+        assertThatThrownBy(() -> SettlementPlanner.owners(List.of(first, otherWorker)))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void lateAnswersArePaidWhileTheBalanceCoversThemAndOwedInOrderAfter() {
         UUID jobId = UUID.randomUUID();
         JobEscrow job = escrow(jobId, JobEscrow.Status.RELEASED, 10, 100, 10, 0);

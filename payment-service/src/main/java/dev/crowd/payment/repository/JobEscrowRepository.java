@@ -1,5 +1,6 @@
 package dev.crowd.payment.repository;
 
+import dev.crowd.payment.settlement.PaidItem;
 import dev.crowd.contracts.jobs.JobSubmitted;
 import dev.crowd.payment.JobEscrow;
 import io.smallrye.mutiny.Uni;
@@ -27,9 +28,6 @@ public class JobEscrowRepository {
             late_rewards_paid, late_fees_paid, owed, owed_items, created_at, updated_at""";
 
     /** One paid (assignment, item). */
-    public record PaidItem(UUID assignmentId, UUID itemId, String workerId, long reward, long fee) {
-    }
-
     public Uni<JobEscrow> find(UUID jobId, boolean forUpdate) {
         return rows("select " + COLUMNS + " from job_escrow where job_id = ?1" + (forUpdate ? " for update" : ""),
                 List.of(jobId)).map(rows -> rows.isEmpty() ? null : map(rows.getFirst()));

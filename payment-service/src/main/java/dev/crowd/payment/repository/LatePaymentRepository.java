@@ -1,6 +1,6 @@
 package dev.crowd.payment.repository;
 
-import dev.crowd.payment.repository.JobEscrowRepository.PaidItem;
+import dev.crowd.payment.settlement.PaidItem;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 

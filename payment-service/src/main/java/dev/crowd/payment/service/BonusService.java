@@ -41,7 +41,7 @@ public class BonusService {
         long fee = new Money(value, config.currency()).percentBasisPoints(config.bonusFeeBasisPoints()).amount();
         String memo = note == null || note.isBlank() ? "bonus" : "bonus: " + note;
         // the job row is locked before the accounts, the order item payments take too (no deadlock between them)
-        return Panache.withTransaction(() -> jobs.find(jobId, true).chain(job -> {
+        return Amounts.overflowIsInvalid(Panache.withTransaction(() -> jobs.find(jobId, true).chain(job -> {
             if (job == null || !job.requesterId().equals(requesterId)) {
                 throw ProblemException.notFound("Job " + jobId);
             }
@@ -57,7 +57,7 @@ public class BonusService {
                     .replaceWith(view(posted.entry(), jobId, requesterId, workerId, false));
             case PostResult.Replayed replayed -> Uni.createFrom().item(view(replayed.entry(), jobId, requesterId, workerId, true));
             case PostResult.Refused refused -> throw PayoutService.insufficient(refused.shortfall());
-        }));
+        })), "amount");
     }
 
     private Bonus view(PostedEntry entry, UUID jobId, String requesterId, String workerId, boolean replayed) {

@@ -42,11 +42,11 @@ public class DepositService {
         String memo = reference == null || reference.isBlank() ? "deposit" : "deposit " + reference;
         // late answers the requester owes are paid, oldest first, in the deposit's transaction (a new
         // deposit only: a replay moved nothing)
-        return Panache.withTransaction(() -> latePayments.lockForSettling(requesterId)
+        return Amounts.overflowIsInvalid(Panache.withTransaction(() -> latePayments.lockForSettling(requesterId)
                         .chain(locks -> ledger.post(Postings.deposit("deposit:" + key,
                                         Fingerprint.of(requesterId, value, memo), requesterId, value, memo))
                                 .call(result -> result instanceof PostResult.Posted
-                                        ? latePayments.settle(requesterId, locks) : Uni.createFrom().voidItem())))
+                                        ? latePayments.settle(requesterId, locks) : Uni.createFrom().voidItem()))), "amount")
                 .map(result -> switch (result) {
                     case PostResult.Posted posted -> view(posted.entry(), requesterId, reference, false);
                     case PostResult.Replayed replayed -> view(replayed.entry(), requesterId, reference, true);

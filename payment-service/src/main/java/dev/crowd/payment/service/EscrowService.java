@@ -10,12 +10,18 @@ import dev.crowd.contracts.quality.AnswersReviewed;
 import dev.crowd.payment.JobEscrow;
 import dev.crowd.payment.config.PaymentConfig;
 import dev.crowd.payment.ledger.PostResult;
-import dev.crowd.payment.ledger.Postings;
+import dev.crowd.payment.ledger.EntryDraft;
+import dev.crowd.payment.repository.AssignmentRepository;
 import dev.crowd.payment.repository.JobEscrowRepository;
 import dev.crowd.payment.repository.ReviewTallyRepository;
 import dev.crowd.payment.ledger.AccountRef;
-import dev.crowd.payment.repository.JobEscrowRepository.PaidItem;
-import dev.crowd.payment.service.ItemPaymentService.Payable;
+import dev.crowd.payment.settlement.PaidItem;
+import dev.crowd.payment.settlement.Payable;
+import dev.crowd.payment.settlement.AssignmentOwner;
+import dev.crowd.payment.settlement.SettlementPlanner;
+import dev.crowd.payment.settlement.SettlementPlanner.Accepted;
+import dev.crowd.payment.settlement.SettlementPlanner.Funding;
+import dev.crowd.payment.settlement.SettlementPlanner.Plan;
 import dev.crowd.platform.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,13 +30,9 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -49,10 +51,13 @@ public class EscrowService {
     private final ItemPaymentService payments;
     private final LatePaymentService latePayments;
     private final ReviewTallyRepository tally;
+    private final AssignmentRepository assignments;
     private final String currency;
 
     public EscrowService(LedgerService ledger, JobEscrowRepository jobs, Outbox outbox, ItemPaymentService payments,
-                         LatePaymentService latePayments, ReviewTallyRepository tally, PaymentConfig config) {
+                         LatePaymentService latePayments, ReviewTallyRepository tally, AssignmentRepository assignments,
+                         PaymentConfig config) {
+        this.assignments = assignments;
         this.ledger = ledger;
         this.jobs = jobs;
         this.outbox = outbox;
@@ -64,33 +69,24 @@ public class EscrowService {
 
     /** JobSubmitted: reserve the budget into escrow (JobFunded), or refuse and move nothing (JobFundingRejected). */
     public Uni<Void> fund(JobSubmitted job) {
-        requireCurrency(job.budget(), "budget");
-        requireCurrency(job.rewardPerJudgment(), "rewardPerJudgment");
-        requireCurrency(job.feePerJudgment(), "feePerJudgment");
-        if (job.budget().amount() <= 0 || job.rewardPerJudgment().amount() < 0 || job.feePerJudgment().amount() < 0) {
-            throw new IllegalArgumentException("job " + job.jobId() + " has a non-positive budget or a negative price");
-        }
-        return jobs.find(job.jobId(), true).chain(existing -> {
-            if (existing != null && existing.status() != JobEscrow.Status.REJECTED) {
-                LOG.warnf("job %s is already %s; JobSubmitted %s ignored", job.jobId(), existing.status(), job.eventId());
-                return Uni.createFrom().voidItem();
+        return jobs.find(job.jobId(), true).chain(existing -> switch (SettlementPlanner.funding(job, existing, currency)) {
+            case Funding.Ignore ignore -> {
+                LOG.warnf("job %s is already %s; JobSubmitted %s ignored", job.jobId(), ignore.status(), job.eventId());
+                yield Uni.createFrom().voidItem();
             }
-            // keyed by job, not event: a job's budget is reserved at most once, whatever is redelivered
-            String key = "job:" + job.jobId() + ":funding";
-            return ledger.post(Postings.funding(key, job.jobId(), job.requesterId(), job.budget().amount()))
-                    .chain(result -> switch (result) {
-                        case PostResult.Posted posted -> jobs.upsert(job, JobEscrow.Status.FUNDED, job.budget().amount())
-                                .chain(() -> outbox.publish(new JobFunded(UUID.randomUUID(), Instant.now(), job.jobId(),
-                                        job.requesterId(), job.budget())));
-                        case PostResult.Replayed replayed -> Uni.createFrom().voidItem();
-                        case PostResult.Refused refused -> {
-                            Money available = new Money(refused.shortfall().available(), currency);
-                            yield jobs.upsert(job, JobEscrow.Status.REJECTED, 0)
-                                    .chain(() -> outbox.publish(new JobFundingRejected(UUID.randomUUID(), Instant.now(),
-                                            job.jobId(), job.requesterId(), job.budget(), available,
-                                            job.budget().minus(available))));
-                        }
-                    });
+            case Funding.Reserve reserve -> ledger.post(reserve.draft()).chain(result -> switch (result) {
+                case PostResult.Posted posted -> jobs.upsert(job, JobEscrow.Status.FUNDED, job.budget().amount())
+                        .chain(() -> outbox.publish(new JobFunded(UUID.randomUUID(), Instant.now(), job.jobId(),
+                                job.requesterId(), job.budget())));
+                case PostResult.Replayed replayed -> Uni.createFrom().voidItem();
+                case PostResult.Refused refused -> {
+                    Money available = new Money(refused.shortfall().available(), currency);
+                    yield jobs.upsert(job, JobEscrow.Status.REJECTED, 0)
+                            .chain(() -> outbox.publish(new JobFundingRejected(UUID.randomUUID(), Instant.now(),
+                                    job.jobId(), job.requesterId(), job.budget(), available,
+                                    job.budget().minus(available))));
+                }
+            });
         });
     }
 
@@ -113,20 +109,20 @@ public class EscrowService {
      * transaction), so the caller can retry the reviews one by one and dead-letter only the bad one.
      */
     public Uni<Void> payAll(List<AnswersReviewed> reviews) {
-        return payAccepted(reviews).chain(() -> countVerdicts(reviews));
+        Accepted accepted = SettlementPlanner.accepted(reviews);
+        Map<UUID, AssignmentOwner> named = SettlementPlanner.owners(reviews);
+        // an assignment is paid only under the job and annotator it was first reviewed for
+        return assignments.find(named.keySet())
+                .chain(known -> assignments.record(SettlementPlanner.newOwners(named, known)))
+                .chain(() -> payAccepted(accepted))
+                .chain(() -> countVerdicts(accepted.firstVerdictsByJob()));
     }
 
     /**
      * Counts each first (non-corrective) review's verdicts towards its job; a completed job whose answers
      * now all have one releases its escrow here.
      */
-    private Uni<Void> countVerdicts(List<AnswersReviewed> reviews) {
-        Map<UUID, Long> verdictsByJob = new TreeMap<>();
-        for (AnswersReviewed review : reviews) {
-            if (!review.corrective() && review.verdicts() != null && !review.verdicts().isEmpty()) {
-                verdictsByJob.merge(review.jobId(), (long) review.verdicts().size(), Long::sum);
-            }
-        }
+    private Uni<Void> countVerdicts(Map<UUID, Long> verdictsByJob) {
         if (verdictsByJob.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -158,51 +154,16 @@ public class EscrowService {
                 });
     }
 
-    private Uni<Void> payAccepted(List<AnswersReviewed> reviews) {
-        Map<UUID, Set<String>> workersByJob = new LinkedHashMap<>();
-        Map<AnswersReviewed, Map<String, AnswersReviewed.Verdict>> acceptedByReview = new LinkedHashMap<>();
-        for (AnswersReviewed review : reviews) {
-            Set<String> workers = workersByJob.computeIfAbsent(review.jobId(), id -> new LinkedHashSet<>());
-            Map<String, AnswersReviewed.Verdict> accepted = new LinkedHashMap<>();
-            for (AnswersReviewed.Verdict verdict : review.verdicts() == null ? List.<AnswersReviewed.Verdict>of() : review.verdicts()) {
-                if (verdict.workerId() != null) {
-                    workers.add(verdict.workerId());
-                }
-                if (verdict.accepted()) {
-                    if (verdict.assignmentId() == null || verdict.itemId() == null || verdict.workerId() == null) {
-                        throw new IllegalArgumentException("accepted verdict without assignment, item or worker in " + review.eventId());
-                    }
-                    accepted.putIfAbsent(verdict.assignmentId() + "/" + verdict.itemId(), verdict);
-                }
-            }
-            if (!accepted.isEmpty()) {
-                acceptedByReview.put(review, accepted);
-            }
+    private Uni<Void> payAccepted(Accepted accepted) {
+        if (accepted.byReview().isEmpty()) {
+            return jobs.recordWorkers(accepted.workersByJob());
         }
-        if (acceptedByReview.isEmpty()) {
-            return jobs.recordWorkers(workersByJob);
-        }
-        Set<UUID> jobIds = new TreeSet<>();
-        acceptedByReview.keySet().forEach(review -> jobIds.add(review.jobId()));
-        return jobs.recordWorkers(workersByJob)
-                .chain(() -> jobs.findAll(jobIds, true))
+        return jobs.recordWorkers(accepted.workersByJob())
+                .chain(() -> jobs.findAll(accepted.jobIds(), true))
                 .chain(found -> {
-                    Map<AnswersReviewed, List<PaidItem>> candidates = new LinkedHashMap<>();
-                    acceptedByReview.forEach((review, accepted) -> {
-                        JobEscrow job = found.get(review.jobId());
-                        if (job == null || job.status() == JobEscrow.Status.REJECTED) {
-                            throw new IllegalStateException("job " + review.jobId() + " has no funded escrow; cannot pay review " + review.eventId());
-                        }
-                        candidates.put(review, accepted.values().stream().map(v -> new PaidItem(v.assignmentId(),
-                                v.itemId(), v.workerId(), job.rewardPerJudgment(), job.feePerJudgment())).toList());
-                    });
+                    Map<AnswersReviewed, List<PaidItem>> candidates = SettlementPlanner.priced(accepted, found);
                     List<PaidItem> all = candidates.values().stream().flatMap(List::stream).toList();
-                    List<PaidItem> ofReleased = new ArrayList<>();
-                    candidates.forEach((review, items) -> {
-                        if (found.get(review.jobId()).status() == JobEscrow.Status.RELEASED) {
-                            ofReleased.addAll(items);
-                        }
-                    });
+                    List<PaidItem> ofReleased = SettlementPlanner.ofReleased(candidates, found);
                     return jobs.alreadyPaid(all)
                             .chain(paid -> ofReleased.isEmpty() ? Uni.createFrom().item(paid)
                                     : latePayments.recorded(ofReleased).map(owed -> {
@@ -210,7 +171,7 @@ public class EscrowService {
                                         either.addAll(owed);
                                         return either;
                                     }))
-                            .chain(paidBefore -> payOrOwe(found, candidates, paidBefore));
+                            .chain(paidBefore -> payOrOwe(SettlementPlanner.plan(found, candidates, paidBefore)));
                 });
     }
 
@@ -218,26 +179,13 @@ public class EscrowService {
      * Pays what was not paid (nor owed) before: from the escrow, or, for a job whose escrow was released,
      * from the requester's available balance, or owed when that balance cannot cover it.
      */
-    private Uni<Void> payOrOwe(Map<UUID, JobEscrow> jobsById, Map<AnswersReviewed, List<PaidItem>> candidates,
-                               Set<String> paidBefore) {
-        Set<String> paying = new HashSet<>(paidBefore);
-        List<Payable> fromEscrow = new ArrayList<>();
-        List<Payable> late = new ArrayList<>();
-        candidates.forEach((review, items) -> {
-            List<PaidItem> toPay = items.stream().filter(c -> paying.add(c.assignmentId() + "/" + c.itemId())).toList();
-            if (toPay.isEmpty()) {
-                return;
-            }
-            JobEscrow job = jobsById.get(review.jobId());
-            boolean released = job.status() == JobEscrow.Status.RELEASED;
-            (released ? late : fromEscrow).add(new Payable(review.eventId(), job, toPay, released, false));
-        });
-        if (late.isEmpty()) {
-            return payments.pay(fromEscrow).replaceWithVoid();
+    private Uni<Void> payOrOwe(Plan plan) {
+        if (plan.late().isEmpty()) {
+            return payments.pay(plan.fromEscrow()).replaceWithVoid();
         }
-        List<AccountRef> escrowAccounts = fromEscrow.stream().flatMap(p -> p.draft().accounts().stream()).toList();
-        return latePayments.decide(late, escrowAccounts).chain(decision -> {
-            List<Payable> all = new ArrayList<>(fromEscrow);
+        List<AccountRef> escrowAccounts = plan.fromEscrow().stream().flatMap(p -> p.draft().accounts().stream()).toList();
+        return latePayments.decide(plan.late(), escrowAccounts).chain(decision -> {
+            List<Payable> all = new ArrayList<>(plan.fromEscrow());
             all.addAll(decision.pay());
             return payments.pay(all).chain(() -> latePayments.owe(decision.owe()));
         });
@@ -252,9 +200,9 @@ public class EscrowService {
                 return Uni.createFrom().voidItem();
             }
             long rest = job.remaining();
-            Uni<Void> moved = rest == 0 ? Uni.createFrom().voidItem()
-                    : ledger.post(Postings.release("job:" + jobId + ":release", jobId, job.requesterId(), rest))
-                    .map(result -> {
+            EntryDraft draft = SettlementPlanner.release(job);
+            Uni<Void> moved = draft == null ? Uni.createFrom().voidItem()
+                    : ledger.post(draft).map(result -> {
                         if (result instanceof PostResult.Refused refused) {
                             throw new IllegalStateException("escrow of job " + jobId + " holds "
                                     + refused.shortfall().available() + ", its counters say " + rest);
@@ -265,11 +213,5 @@ public class EscrowService {
                     .chain(() -> outbox.publish(new EscrowReleased(UUID.randomUUID(), Instant.now(), jobId,
                             job.requesterId(), new Money(rest, currency))));
         });
-    }
-
-    private void requireCurrency(Money money, String field) {
-        if (money == null || !currency.equals(money.currency())) {
-            throw new IllegalArgumentException(field + " must be in " + currency + ": " + money);
-        }
     }
 }

@@ -2,16 +2,14 @@ package dev.crowd.payment.service;
 
 import dev.crowd.contracts.Money;
 import dev.crowd.contracts.payments.ItemsPaid;
-import dev.crowd.payment.JobEscrow;
 import dev.crowd.payment.config.PaymentConfig;
-import dev.crowd.payment.ledger.EntryDraft;
 import dev.crowd.payment.ledger.PostResult;
-import dev.crowd.payment.ledger.Postings;
-import dev.crowd.payment.repository.EventRows;
 import dev.crowd.payment.repository.JobEscrowRepository;
 import dev.crowd.payment.repository.JobEscrowRepository.ItemPaymentRow;
-import dev.crowd.payment.repository.JobEscrowRepository.PaidItem;
+import dev.crowd.payment.settlement.PaidItem;
+import dev.crowd.payment.settlement.Payable;
 import dev.crowd.payment.repository.JobEscrowRepository.PaidTotals;
+import dev.crowd.platform.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -32,36 +30,15 @@ import java.util.UUID;
 @ApplicationScoped
 public class ItemPaymentService {
 
-    /**
-     * The answers of one review to pay now. {@code late}: from the requester, the escrow being released.
-     * {@code settlesOwed}: these answers were recorded as owed (their job's owed counters go down).
-     */
-    public record Payable(UUID reviewEventId, JobEscrow job, List<PaidItem> items, boolean late, boolean settlesOwed) {
-
-        public long total() {
-            long total = 0;
-            for (PaidItem item : items) {
-                total = Math.addExact(total, Math.addExact(item.reward(), item.fee()));
-            }
-            return total;
-        }
-
-        EntryDraft draft() {
-            List<Postings.ItemPay> pays = items.stream().map(p -> new Postings.ItemPay(p.workerId(), p.reward(), p.fee())).toList();
-            return late ? Postings.latePayments(reviewEventId + ":pay-after-release", job.jobId(), job.requesterId(), pays)
-                    : Postings.itemPayments(reviewEventId + ":pay", job.jobId(), pays);
-        }
-    }
-
     private final LedgerService ledger;
     private final JobEscrowRepository jobs;
-    private final EventRows eventRows;
+    private final Outbox outbox;
     private final String currency;
 
-    public ItemPaymentService(LedgerService ledger, JobEscrowRepository jobs, EventRows eventRows, PaymentConfig config) {
+    public ItemPaymentService(LedgerService ledger, JobEscrowRepository jobs, Outbox outbox, PaymentConfig config) {
         this.ledger = ledger;
         this.jobs = jobs;
-        this.eventRows = eventRows;
+        this.outbox = outbox;
         this.currency = config.currency();
     }
 
@@ -108,7 +85,7 @@ public class ItemPaymentService {
             return jobs.insertItemPayments(rows)
                     .chain(() -> jobs.addItemPayments(fromEscrow))
                     .chain(() -> jobs.addLatePayments(late, settled))
-                    .chain(() -> eventRows.publishAll(events))
+                    .chain(() -> outbox.publishAll(events))
                     .replaceWith(seqs);
         });
     }

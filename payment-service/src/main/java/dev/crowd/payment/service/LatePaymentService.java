@@ -3,12 +3,14 @@ package dev.crowd.payment.service;
 import dev.crowd.payment.JobEscrow;
 import dev.crowd.payment.ledger.AccountRef;
 import dev.crowd.payment.repository.JobEscrowRepository;
-import dev.crowd.payment.repository.JobEscrowRepository.PaidItem;
+import dev.crowd.payment.settlement.PaidItem;
 import dev.crowd.payment.repository.JobEscrowRepository.PaidTotals;
 import dev.crowd.payment.repository.LatePaymentRepository;
 import dev.crowd.payment.repository.LatePaymentRepository.NewOwed;
 import dev.crowd.payment.repository.LatePaymentRepository.Owed;
-import dev.crowd.payment.service.ItemPaymentService.Payable;
+import dev.crowd.payment.settlement.Payable;
+import dev.crowd.payment.settlement.SettlementPlanner;
+import dev.crowd.payment.settlement.SettlementPlanner.LateDecision;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +18,6 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,10 +38,6 @@ public class LatePaymentService {
     private static final Logger LOG = Logger.getLogger(LatePaymentService.class);
     /** Owed rows a deposit looks at: more than any requester should ever owe at once. */
     private static final int SETTLE_LIMIT = 10_000;
-
-    /** What to do with the late payables of a batch: pay these now, owe those. */
-    public record Decision(List<Payable> pay, List<Payable> owe) {
-    }
 
     private final LedgerService ledger;
     private final JobEscrowRepository jobs;
@@ -66,31 +63,15 @@ public class LatePaymentService {
      * the balances read here hold until the commit and the posting takes no lock out of order. The job
      * rows are locked by the caller before.
      */
-    public Uni<Decision> decide(List<Payable> late, Collection<AccountRef> otherAccounts) {
+    public Uni<LateDecision> decide(List<Payable> late, Collection<AccountRef> otherAccounts) {
         Set<AccountRef> refs = new HashSet<>(otherAccounts);
         Set<String> requesters = new TreeSet<>();
         for (Payable payable : late) {
             refs.addAll(payable.draft().accounts());
             requesters.add(payable.job().requesterId());
         }
-        return ledger.lockBalances(refs).chain(balances -> owed.requestersOwing(requesters).map(owing -> {
-            Map<String, Long> available = new HashMap<>();
-            Set<String> queued = new HashSet<>(owing);
-            List<Payable> pay = new ArrayList<>();
-            List<Payable> owe = new ArrayList<>();
-            for (Payable payable : late) {
-                String requester = payable.job().requesterId();
-                long balance = available.computeIfAbsent(requester, r -> balances.getOrDefault(AccountRef.requester(r), 0L));
-                if (!queued.contains(requester) && payable.total() <= balance) {
-                    available.put(requester, balance - payable.total());
-                    pay.add(payable);
-                } else {
-                    queued.add(requester);
-                    owe.add(payable);
-                }
-            }
-            return new Decision(pay, owe);
-        }));
+        return ledger.lockBalances(refs).chain(balances -> owed.requestersOwing(requesters)
+                .map(owing -> SettlementPlanner.late(late, balances, owing)));
     }
 
     /** Records the payables' answers as owed by their jobs' requesters (no money moves). */

@@ -11,11 +11,12 @@ import dev.crowd.payment.ledger.Postings;
 import dev.crowd.payment.ledger.Shortfall;
 import dev.crowd.payment.payout.PayoutProvider;
 import dev.crowd.payment.repository.PayoutRepository;
+import dev.crowd.payment.repository.WorkerStandingRepository;
+import dev.crowd.payment.repository.WorkerStandingRepository.Standing;
 import dev.crowd.platform.outbox.Outbox;
 import dev.crowd.platform.problem.Problem;
 import dev.crowd.platform.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -55,9 +56,11 @@ public class PayoutService {
     private final PayoutProvider provider;
     private final Outbox outbox;
     private final PaymentConfig config;
+    private final WorkerStandingRepository standings;
 
     public PayoutService(LedgerService ledger, PayoutRepository payouts, PayoutProvider provider, Outbox outbox,
-                         PaymentConfig config) {
+                         PaymentConfig config, WorkerStandingRepository standings) {
+        this.standings = standings;
         this.ledger = ledger;
         this.payouts = payouts;
         this.provider = provider;
@@ -73,8 +76,11 @@ public class PayoutService {
         }
         // the payout id follows from the caller's key: a replay finds the same payout
         UUID payoutId = UUID.nameUUIDFromBytes(("payout:" + workerId + ":" + key).getBytes(StandardCharsets.UTF_8));
-        return Panache.withTransaction(() -> ledger.post(Postings.payoutRequest("payout:" + payoutId + ":request",
-                        Fingerprint.of(workerId, value), payoutId, workerId, value))
+        return Panache.withTransaction(() -> standings.find(workerId).chain(standing -> {
+                    requireInGoodStanding(standing);
+                    return ledger.post(Postings.payoutRequest("payout:" + payoutId + ":request",
+                            Fingerprint.of(workerId, value), payoutId, workerId, value));
+                })
                 .chain(result -> switch (result) {
                     case PostResult.Posted posted -> payouts.insert(payoutId, workerId, value, config.currency())
                             .chain(() -> payouts.find(payoutId)).map(p -> view(p, false));
@@ -99,17 +105,6 @@ public class PayoutService {
             }
             return view(p, false);
         });
-    }
-
-    /** The daily batch: every requested payout goes to the provider in one batch. */
-    @Scheduled(cron = "${crowd.payment.payout.batch-cron:0 0 16 * * ?}", identity = "daily-payout-batch",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> dailyBatch() {
-        return createBatch().invoke(batch -> {
-            if (batch != null) {
-                LOG.infof("payout batch %s: %d payouts, %s", batch.id(), batch.payoutCount(), batch.total().toDisplayString());
-            }
-        }).replaceWithVoid();
     }
 
     /** Cuts a batch now of every requested payout; null when there is none. */
@@ -221,6 +216,21 @@ public class PayoutService {
     private PayoutView view(Payout p, boolean replayed) {
         return new PayoutView(p.id(), p.workerId(), money(p.amount()), p.status(), p.batchId(), p.failureReason(),
                 p.requestedAt(), p.completedAt(), replayed);
+    }
+
+    /**
+     * A suspended or banned annotator's balance is held: no payout until worker-service reinstates them
+     * (WorkerProfileChanged ACTIVE) or an admin decides. 403, with the status and its reason.
+     */
+    private static void requireInGoodStanding(Standing standing) {
+        switch (standing.status()) {
+            case ACTIVE -> {
+            }
+            case SUSPENDED, BANNED -> throw ProblemException.forbidden("payouts-held", "Your account is "
+                    + standing.status().name().toLowerCase(java.util.Locale.ROOT)
+                    + (standing.reason() == null ? "" : " (" + standing.reason() + ")")
+                    + ": payouts are held, and your balance is kept until you are reinstated or an admin decides.");
+        }
     }
 
     static ProblemException insufficient(Shortfall shortfall) {

@@ -9,7 +9,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
@@ -20,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 /**
  * The receiving half of reliable messaging. {@link #handle} decodes a record, and in one transaction
@@ -47,19 +47,41 @@ import java.util.function.Predicate;
 public class Inbox {
 
     private static final Logger LOG = Logger.getLogger(Inbox.class);
-    private static final String RECORD = """
-            insert into processed_event (consumer, event_id, topic) values (?1, ?2, ?3)
-            on conflict do nothing""";
+    private static final String RECORD_ONE = ProcessedEvents.valuesSql(1);
 
     private final EventJson json;
     private final InboxConfig config;
     private final String consumer;
 
-    public Inbox(EventJson json, InboxConfig config,
-                 @ConfigProperty(name = "quarkus.application.name") String consumer) {
+    public Inbox(EventJson json, InboxConfig config, ProcessedEvents processed) {
         this.json = json;
         this.config = config;
-        this.consumer = consumer;
+        this.consumer = processed.consumer();
+    }
+
+    /**
+     * How many events one transaction of {@link #handleBatchTogether} takes: at most {@code maxEvents}
+     * records, and at most {@code maxWeight} in total of their weights (a record that weighs more is a
+     * transaction of its own; an undecodable one weighs 1). A payment consumer weighs a review by its
+     * verdicts, since its statements grow with them, not with the events.
+     */
+    public record TransactionSize<E>(int maxEvents, ToIntFunction<? super E> weight, int maxWeight) {
+
+        public TransactionSize {
+            if (maxEvents < 1 || maxWeight < 1) {
+                throw new IllegalArgumentException("a transaction takes at least one event");
+            }
+        }
+
+        /** At most {@code maxEvents} records per transaction. */
+        public static <E> TransactionSize<E> events(int maxEvents) {
+            return new TransactionSize<>(maxEvents, e -> 1, Integer.MAX_VALUE);
+        }
+
+        /** Any number of records per transaction, up to {@code maxWeight} in total of their weights. */
+        public static <E> TransactionSize<E> weighed(ToIntFunction<? super E> weight, int maxWeight) {
+            return new TransactionSize<>(Integer.MAX_VALUE, weight, maxWeight);
+        }
     }
 
     public <E extends CrowdEvent> Uni<Void> handle(Message<String> message, Class<E> type,
@@ -136,22 +158,55 @@ public class Inbox {
     public <E extends CrowdEvent> Uni<Void> handleBatchTogether(List<? extends Message<String>> records, Class<E> type,
                                                                 Predicate<? super E> relevant,
                                                                 Function<List<E>, Uni<Void>> effect) {
-        DeliveryContext context = DeliveryContext.current();
-        List<List<? extends Message<String>>> parts = new ArrayList<>();
-        int size = Math.max(1, config.maxEventsPerTransaction());
-        for (int from = 0; from < records.size(); from += size) {
-            parts.add(records.subList(from, Math.min(records.size(), from + size)));
-        }
-        return context.inTurn(parts, part -> applyTogether(part, type, relevant, effect, context));
+        return handleBatchTogether(records, type, relevant,
+                TransactionSize.events(Math.max(1, config.maxEventsPerTransaction())), effect);
     }
 
-    private <E extends CrowdEvent> Uni<Void> applyTogether(List<? extends Message<String>> part, Class<E> type,
+    /**
+     * Like {@link #handleBatchTogether(List, Class, Predicate, Function)}, with transactions cut by
+     * {@code size} instead of {@code max-events-per-transaction}.
+     */
+    public <E extends CrowdEvent> Uni<Void> handleBatchTogether(List<? extends Message<String>> records, Class<E> type,
+                                                                Predicate<? super E> relevant, TransactionSize<E> size,
+                                                                Function<List<E>, Uni<Void>> effect) {
+        DeliveryContext context = DeliveryContext.current();
+        return context.inTurn(split(records, type, size), part -> applyTogether(part, type, relevant, effect, context));
+    }
+
+    /** Consecutive parts of the records within {@code size}. */
+    private <E extends CrowdEvent> List<List<Decoded<E>>> split(List<? extends Message<String>> records, Class<E> type,
+                                                                TransactionSize<E> size) {
+        List<List<Decoded<E>>> parts = new ArrayList<>();
+        List<Decoded<E>> part = new ArrayList<>();
+        long weight = 0;
+        for (Message<String> record : records) {
+            E event = decodeOrNull(record, type);
+            int w = event == null ? 1 : Math.max(1, size.weight().applyAsInt(event));
+            if (!part.isEmpty() && (part.size() == size.maxEvents() || weight + w > size.maxWeight())) {
+                parts.add(part);
+                part = new ArrayList<>();
+                weight = 0;
+            }
+            part.add(new Decoded<>(record, event));
+            weight += w;
+        }
+        if (!part.isEmpty()) {
+            parts.add(part);
+        }
+        return parts;
+    }
+
+    /** A record and its event (null when it cannot be decoded). */
+    private record Decoded<E>(Message<String> record, E event) {
+    }
+
+    private <E extends CrowdEvent> Uni<Void> applyTogether(List<Decoded<E>> part, Class<E> type,
                                                            Predicate<? super E> relevant,
                                                            Function<List<E>, Uni<Void>> effect, DeliveryContext context) {
         List<E> events = new ArrayList<>(part.size());
         Set<UUID> seen = new HashSet<>();
-        for (Message<String> record : part) {
-            E event = decodeOrNull(record, type);
+        for (Decoded<E> decoded : part) {
+            E event = decoded.event();
             if (event == null) {
                 return oneByOne(part, type, relevant, effect, context); // handle() dead-letters it
             }
@@ -172,10 +227,10 @@ public class Inbox {
                 });
     }
 
-    private <E extends CrowdEvent> Uni<Void> oneByOne(List<? extends Message<String>> part, Class<E> type,
+    private <E extends CrowdEvent> Uni<Void> oneByOne(List<Decoded<E>> part, Class<E> type,
                                                       Predicate<? super E> relevant,
                                                       Function<List<E>, Uni<Void>> effect, DeliveryContext context) {
-        return context.inTurn(part, record -> handle(record, type, relevant, event -> effect.apply(List.of(event))));
+        return context.inTurn(part, d -> handle(d.record(), type, relevant, event -> effect.apply(List.of(event))));
     }
 
     /** Applies the effect to each event in turn (within the caller's transaction). */
@@ -189,13 +244,9 @@ public class Inbox {
 
     /** Inserts the events' ids into the inbox table; returns the ids that were not there before. */
     private Uni<Set<UUID>> recordProcessed(List<? extends CrowdEvent> events) {
-        StringBuilder sql = new StringBuilder("insert into processed_event (consumer, event_id, topic) values ");
-        for (int i = 0; i < events.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?1, ?").append(2 * i + 2).append(", ?").append(2 * i + 3).append(')');
-        }
-        sql.append(" on conflict do nothing returning event_id");
+        String sql = ProcessedEvents.valuesSql(events.size());
         return Panache.getSession().chain(session -> {
-            var query = session.createNativeQuery(sql.toString(), Object.class).setParameter(1, consumer);
+            var query = session.createNativeQuery(sql, Object.class).setParameter(1, consumer);
             for (int i = 0; i < events.size(); i++) {
                 query.setParameter(2 * i + 2, events.get(i).eventId()).setParameter(2 * i + 3, events.get(i).topic());
             }
@@ -221,12 +272,12 @@ public class Inbox {
     /** Applies {@code effect} unless this event was already processed; true when it ran now. */
     public <E extends CrowdEvent> Uni<Boolean> applyOnce(E event, Function<E, Uni<Void>> effect) {
         return Panache.withTransaction(() -> Panache.getSession()
-                .chain(session -> session.createNativeQuery(RECORD)
+                .chain(session -> session.createNativeQuery(RECORD_ONE, Object.class)
                         .setParameter(1, consumer)
                         .setParameter(2, event.eventId())
                         .setParameter(3, event.topic())
-                        .executeUpdate())
-                .chain(inserted -> inserted == 0
+                        .getResultList())
+                .chain(inserted -> inserted.isEmpty()
                         ? Uni.createFrom().item(false)
                         : effect.apply(event).replaceWith(true)));
     }

@@ -1,38 +1,33 @@
 package dev.crowd.platform.outbox;
 
 import dev.crowd.contracts.CrowdEvent;
-import dev.crowd.platform.json.EventJson;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /**
  * Publishes events reliably: {@link #publish} writes the event to the outbox table inside the caller's
  * transaction. It reaches Kafka (through {@link OutboxRelay}) if and only if that transaction commits.
- * Never send to Kafka directly from a service write: that is a dual write.
+ * Never send to Kafka directly from a service write: that is a dual write. The rows' SQL is
+ * {@link OutboxRows}'s, which hot paths on the plain reactive SQL client use directly.
  */
 @ApplicationScoped
 public class Outbox {
 
-    private static final String INSERT =
-            "insert into outbox_message (event_id, topic, message_key, event_type, payload, occurred_at) values ";
-
     /** Bind parameters per row of the insert. */
-    private static final int COLUMNS = 6;
+    private static final int COLUMNS = OutboxRows.PARAMETERS;
     /**
      * Rows per insert statement of {@link #publishAll}: well under PostgreSQL's limit of 65535 bind
      * parameters per statement ({@value #COLUMNS} per row), and few enough that a statement stays small.
      */
     public static final int ROWS_PER_STATEMENT = 500;
 
-    private final EventJson json;
+    private final OutboxRows rows;
 
-    public Outbox(EventJson json) {
-        this.json = json;
+    public Outbox(OutboxRows rows) {
+        this.rows = rows;
     }
 
     /** Must run inside a transaction ({@code @WithTransaction} or {@code Panache.withTransaction}). */
@@ -57,26 +52,14 @@ public class Outbox {
     }
 
     private Uni<Void> insert(List<? extends CrowdEvent> events) {
-        StringBuilder sql = new StringBuilder(INSERT);
-        for (int i = 0; i < events.size(); i++) {
-            int p = i * COLUMNS;
-            sql.append(i == 0 ? "(" : ", (");
-            for (int c = 1; c <= COLUMNS; c++) {
-                sql.append(c == 1 ? "?" : ", ?").append(p + c);
-            }
-            sql.append(')');
-        }
+        String sql = OutboxRows.valuesSql(events.size());
         return Panache.getSession().chain(session -> {
-                    var query = session.createNativeQuery(sql.toString());
+                    var query = session.createNativeQuery(sql);
                     for (int i = 0; i < events.size(); i++) {
-                        CrowdEvent event = events.get(i);
-                        int p = i * COLUMNS;
-                        query.setParameter(p + 1, event.eventId())
-                                .setParameter(p + 2, event.topic())
-                                .setParameter(p + 3, event.key())
-                                .setParameter(p + 4, event.cloudEventType())
-                                .setParameter(p + 5, json.write(event))
-                                .setParameter(p + 6, OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC));
+                        Object[] values = rows.values(events.get(i));
+                        for (int c = 0; c < values.length; c++) {
+                            query.setParameter(i * COLUMNS + c + 1, values[c]);
+                        }
                     }
                     return query.executeUpdate();
                 })

@@ -46,6 +46,7 @@ allow payment-service Write --topic crowd.payments
 allow payment-service Write --topic crowd.dlq.payment-service
 allow payment-service Read --topic crowd.jobs
 allow payment-service Read --topic crowd.quality
+allow payment-service Read --topic crowd.workers
 allow payment-service Read --topic crowd.dlq.payment-service
 allow payment-service Read --group payment-service
 echo "kafka users and ACLs applied"

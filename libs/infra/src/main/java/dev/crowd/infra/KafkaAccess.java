@@ -58,7 +58,7 @@ public final class KafkaAccess {
             new Principal("task-service", List.of(JOBS, WORK), List.of(PAYMENTS, QUALITY, WORKERS)),
             new Principal("worker-service", List.of(WORKERS), List.of(QUALITY)),
             new Principal("qa-service", List.of(QUALITY), List.of(JOBS, WORK, WORKERS)),
-            new Principal("payment-service", List.of(PAYMENTS), List.of(JOBS, QUALITY)));
+            new Principal("payment-service", List.of(PAYMENTS), List.of(JOBS, QUALITY, WORKERS)));
 
     /** Every principal the broker knows: the services and {@value #ADMIN}. */
     public static List<String> principalNames() {

@@ -99,7 +99,8 @@ public final class CrowdInfra {
         }
         if (redis == null) {
             try {
-                redis = RedisNode.start(0, null);
+                // Like every other Redis of the platform, the tests' one asks for a password.
+                redis = RedisNode.start(0, null, java.util.UUID.randomUUID().toString().replace("-", ""));
             } catch (Exception e) {
                 throw new IllegalStateException("cannot start Redis", e);
             }

@@ -41,4 +41,16 @@ class ComposeFileTest {
                 "kafka-topics does not create crowd.jobs with 12 partitions",
                 "task-service: depends on kafka-topics, which is not a service");
     }
+
+    @Test
+    void noDevelopmentRealmByDefaultAndRedisNeedsAPassword() {
+        JsonNode services = compose().path("services");
+        assertThat(services.path("keycloak").path("volumes").get(0).asText())
+                .startsWith("${CROWD_REALM_FILE:?");
+        assertThat(services.path("redis").path("command").toString())
+                .contains("\"--requirepass\",\"${CROWD_REDIS_PASSWORD:?");
+        for (String service : new String[] {"task-service", "gateway"}) {
+            assertThat(ComposeRules.environment(services.path(service))).containsKey("CROWD_REDIS_PASSWORD");
+        }
+    }
 }

@@ -59,9 +59,13 @@ public final class RedisNode implements AutoCloseable {
         return port;
     }
 
-    /** The address, with the password in it when there is one ({@code redis://:<password>@127.0.0.1:<port>}). */
     public String url() {
-        return password == null ? "redis://127.0.0.1:" + port : "redis://:" + password + "@127.0.0.1:" + port;
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** The {@code requirepass}, or null. */
+    public String password() {
+        return password;
     }
 
     static int freePort() throws IOException {

@@ -64,7 +64,7 @@ class LaunchersTest {
             out.flush();
             assertThat(in.readLine()).isEqualTo("+OK");
             assertThat(in.readLine()).isEqualTo("+PONG");
-            assertThat(redis.url()).isEqualTo("redis://:s3cretS3cretS3cret@127.0.0.1:" + redis.port());
+            assertThat(redis.password()).isEqualTo("s3cretS3cretS3cret");
         }
     }
 

@@ -108,7 +108,17 @@ public final class CrowdInfra {
         return redis.url();
     }
 
-    public static synchronized String kafkaBootstrap() {
+    /** The password of {@link #redisUrl()}'s server: CROWD_REDIS_PASSWORD with CROWD_REDIS_URL, else the one made here. */
+    public static synchronized String redisPassword() {
+        String external = System.getenv("CROWD_REDIS_URL");
+        if (external != null && !external.isBlank()) {
+            return System.getenv("CROWD_REDIS_PASSWORD");
+        }
+        redisUrl();
+        return redis.password();
+    }
+
+        public static synchronized String kafkaBootstrap() {
         String external = System.getenv("CROWD_KAFKA_BOOTSTRAP");
         if (external != null && !external.isBlank()) {
             return external;

@@ -22,6 +22,9 @@ public class CrowdInfraResource implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.datasource.password", db.password());
         config.put("kafka.bootstrap.servers", CrowdInfra.kafkaBootstrap());
         config.put("quarkus.redis.hosts", CrowdInfra.redisUrl());
+        if (CrowdInfra.redisPassword() != null) {
+            config.put("quarkus.redis.password", CrowdInfra.redisPassword());
+        }
         config.put("quarkus.oidc.public-key", TestTokens.publicKeyBase64());
         config.put("quarkus.oidc.token.issuer", TestTokens.ISSUER);
         return config;

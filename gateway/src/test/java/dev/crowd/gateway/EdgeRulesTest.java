@@ -78,9 +78,9 @@ class EdgeRulesTest {
     @Test
     void operationsEndpointsAreForAdminsOnly() {
         for (String path : new String[] {"/q/metrics", "/q/openapi", "/api/status", "/api/tasks/q/metrics",
-                "/api/payments/q/openapi"}) {
-            given().get(path).then().statusCode(401);
-            given().auth().oauth2(TestTokens.annotator("ops-anna")).get(path).then().statusCode(403);
+                "/api/payments/q/openapi", "/api/tasks//q/metrics", "/api/tasks/x/../q/metrics", "/api/tasks/%71/metrics"}) {
+            given().urlEncodingEnabled(false).get(path).then().statusCode(401);
+            given().urlEncodingEnabled(false).auth().oauth2(TestTokens.annotator("ops-anna")).get(path).then().statusCode(403);
         }
         String admin = TestTokens.admin("ops-ada");
         given().auth().oauth2(admin).get("/q/metrics").then().statusCode(200);

@@ -110,7 +110,9 @@ public class ApiProxy {
                             if (admission == null) {
                                 return; // already answered 401
                             }
-                            if (operationsPath(upstream, request.path()) && !admission.identity().hasRole(ADMIN)) {
+                            // Normalized (dot segments, %-escapes, doubled slashes): /api/tasks//q/./metrics is /q/metrics too.
+                            String path = rc.normalizedPath().replaceAll("/{2,}", "/");
+                            if (operationsPath(upstream, path) && !admission.identity().hasRole(ADMIN)) {
                                 // A service's /q/* (metrics, OpenAPI, health) is for operators, not for callers of the API.
                                 request.resume();
                                 boolean anonymous = admission.identity().isAnonymous();

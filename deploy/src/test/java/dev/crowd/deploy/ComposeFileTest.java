@@ -63,4 +63,16 @@ class ComposeFileTest {
                 "kafka/users.sh lacks: allow task-service Read --topic crowd.payments",
                 "kafka/users.sh grants more than KafkaAccess: allow task-service Write --topic crowd.quality");
     }
+
+    @Test
+    void noDevelopmentRealmByDefaultAndRedisNeedsAPassword() {
+        JsonNode services = compose().path("services");
+        assertThat(services.path("keycloak").path("volumes").get(0).asText())
+                .startsWith("${CROWD_REALM_FILE:?");
+        assertThat(services.path("redis").path("command").toString())
+                .contains("\"--requirepass\",\"${CROWD_REDIS_PASSWORD:?");
+        for (String service : new String[] {"task-service", "gateway"}) {
+            assertThat(ComposeRules.environment(services.path(service))).containsKey("CROWD_REDIS_PASSWORD");
+        }
+    }
 }

@@ -112,6 +112,9 @@ final class ComposeRules {
             Matcher defaulted = DEFAULTED_PATH.matcher(volume.asText().substring(0, volume.asText().indexOf("}") + 1));
             if (volume.asText().startsWith("${") && defaulted.matches()) {
                 source = defaulted.group(1);
+            } else if (volume.asText().startsWith("${") && REQUIRED_VARIABLE.matcher(
+                    volume.asText().substring(0, volume.asText().indexOf("}") + 1)).matches()) {
+                continue; // a file the operator must name (no default)
             }
             if (source.startsWith(".") || source.startsWith("/")) {
                 if (!Files.exists(directory.resolve(source).normalize())) {

@@ -71,4 +71,10 @@ class KustomizeOverlaysTest {
     void everythingLandsInTheOverlaysNamespace(String overlay) {
         assertThat(rules(overlay).namespace(overlay.equals("prod") ? "crowd" : "crowd-dev")).isEmpty();
     }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"dev", "prod"})
+    void onlyTheGatewayReachesTheServicesAndNoAdminConsoleIsExposed(String overlay) {
+        assertThat(rules(overlay).edge()).isEmpty();
+    }
 }

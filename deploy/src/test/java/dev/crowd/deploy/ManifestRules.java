@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 final class ManifestRules {
 
     /** Secrets that the Strimzi, CloudNativePG or Keycloak operators do not create: the operator of the platform does. */
-    static final Set<String> OPERATOR_CREATED_SECRETS = Set.of("crowd-keycloak-clients", "crowd-gateway-web", "crowd-tls");
+    static final Set<String> OPERATOR_CREATED_SECRETS = Set.of("crowd-keycloak-clients", "crowd-gateway-web", "crowd-tls",
+            "crowd-redis");
 
     private final Manifests manifests;
 
@@ -414,6 +415,67 @@ final class ManifestRules {
     }
 
     /** Every resource in the overlay's namespace. */
+    /**
+     * The edge is the only door: every service but the gateway is reached only by the gateway and Prometheus,
+     * Redis only by task-service and the gateway (NetworkPolicies), and an Ingress to Keycloak exposes only the
+     * realm's endpoints and static files, never the admin console.
+     */
+    List<String> edge() {
+        List<String> problems = new ArrayList<>();
+        for (String service : Repository.SERVICES) {
+            if (!service.equals("gateway")) {
+                admittedOnly(service, Set.of("gateway", "prometheus"), problems);
+            }
+        }
+        admittedOnly("redis", Set.of("task-service", "gateway"), problems);
+        for (JsonNode ingress : manifests.ofKind("Ingress")) {
+            for (JsonNode rule : ingress.path("spec").path("rules")) {
+                for (JsonNode path : rule.path("http").path("paths")) {
+                    String service = path.path("backend").path("service").path("name").asText();
+                    String prefix = path.path("path").asText("/");
+                    if (service.contains("keycloak") && !(prefix.startsWith("/realms/crowd/") || prefix.startsWith("/resources/"))) {
+                        problems.add("Ingress " + Manifests.name(ingress) + ": exposes " + prefix + " of " + service
+                                + " (only /realms/crowd/ and /resources/)");
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    private void admittedOnly(String target, Set<String> allowed, List<String> problems) {
+        JsonNode workload = manifests.find("Deployment", target).or(() -> manifests.find("StatefulSet", target)).orElse(null);
+        if (workload == null) {
+            problems.add(target + ": no workload");
+            return;
+        }
+        boolean covered = false;
+        for (JsonNode policy : manifests.ofKind("NetworkPolicy")) {
+            if (!Manifests.selects(policy.path("spec").path("podSelector").path("matchLabels"), workload)) {
+                continue;
+            }
+            covered = true;
+            for (JsonNode rule : policy.path("spec").path("ingress")) {
+                if (rule.path("from").isEmpty()) {
+                    problems.add(target + ": NetworkPolicy " + Manifests.name(policy) + " admits everyone");
+                }
+                for (JsonNode peer : rule.path("from")) {
+                    String name = peer.path("podSelector").path("matchLabels").path("app.kubernetes.io/name").asText("");
+                    boolean prometheus = name.equals("prometheus") && !peer.path("namespaceSelector").isMissingNode();
+                    if (!allowed.contains(name) || (name.equals("prometheus") && !prometheus)
+                            || (!name.equals("prometheus") && !peer.path("namespaceSelector").isMissingNode())
+                            || !peer.path("ipBlock").isMissingNode()) {
+                        problems.add(target + ": NetworkPolicy " + Manifests.name(policy) + " admits "
+                                + (name.isEmpty() ? peer.toString() : name));
+                    }
+                }
+            }
+        }
+        if (!covered) {
+            problems.add(target + ": no NetworkPolicy limits who reaches it");
+        }
+    }
+
     List<String> namespace(String expected) {
         List<String> problems = new ArrayList<>();
         for (JsonNode resource : manifests.resources()) {

@@ -172,4 +172,31 @@ class ManifestRulesTest {
                 "KafkaUser task-service may write topic crowd.quality, beyond what the service needs",
                 "payment-service: CROWD_KAFKA_PASSWORD does not come from the Secret of KafkaUser payment-service");
     }
+
+    @Test
+    void aServiceOpenToOthersThanTheGatewayOrAnExposedAdminConsoleIsReported() {
+        Manifests manifests = copy();
+        ObjectNode taskPolicy = (ObjectNode) manifests.get("NetworkPolicy", "task-service-ingress");
+        ((ArrayNode) taskPolicy.path("spec").path("ingress").get(0).path("from")).addObject()
+                .putObject("podSelector").putObject("matchLabels").put("app.kubernetes.io/name", "qa-service");
+        ((ObjectNode) manifests.get("NetworkPolicy", "payment-service-ingress").path("spec").path("ingress").get(0))
+                .remove("from");
+        ((ObjectNode) manifests.get("NetworkPolicy", "worker-service-ingress").path("spec").path("podSelector")
+                .path("matchLabels")).put("app.kubernetes.io/name", "nobody");
+        ((ArrayNode) manifests.get("NetworkPolicy", "redis-ingress").path("spec").path("ingress").get(0).path("from"))
+                .addObject().putObject("podSelector").putObject("matchLabels").put("app.kubernetes.io/name", "qa-service");
+        Manifests prod = new Manifests(new ArrayList<>(Kubectl.render("prod").resources().stream()
+                .map(node -> (JsonNode) node.deepCopy()).toList()));
+        ObjectNode keycloakPath = (ObjectNode) prod.get("Ingress", "crowd").path("spec").path("rules").get(1)
+                .path("http").path("paths").get(0);
+        keycloakPath.put("path", "/");
+
+        assertThat(new ManifestRules(manifests).edge()).contains(
+                "task-service: NetworkPolicy task-service-ingress admits qa-service",
+                "payment-service: NetworkPolicy payment-service-ingress admits everyone",
+                "worker-service: no NetworkPolicy limits who reaches it",
+                "redis: NetworkPolicy redis-ingress admits qa-service");
+        assertThat(new ManifestRules(prod).edge()).containsExactly(
+                "Ingress crowd: exposes / of crowd-keycloak-service (only /realms/crowd/ and /resources/)");
+    }
 }

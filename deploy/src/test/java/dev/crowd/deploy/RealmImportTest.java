@@ -48,7 +48,9 @@ class RealmImportTest {
         assertThat(imported.path("realm").asText()).isEqualTo("crowd");
         assertThat(roles(imported)).isEqualTo(roles(local)).contains("requester", "annotator", "admin");
         Map<String, JsonNode> localClients = clients(local);
-        assertThat(clients(imported).keySet()).containsExactlyInAnyOrder("crowd-web", "crowd-service");
+        assertThat(clients(imported).keySet()).containsExactlyInAnyOrder("crowd-web", "crowd-service", "admin-permissions");
+        assertThat(imported.path("groups")).isEqualTo(local.path("groups"));
+        assertThat(imported.path("adminPermissionsEnabled").asBoolean()).isTrue();
         clients(imported).forEach((id, client) -> {
             ObjectNode expected = localClients.get(id).deepCopy();
             ObjectNode actual = client.deepCopy();
@@ -72,5 +74,29 @@ class RealmImportTest {
             }
             assertThat(user).isEqualTo(local);
         });
+    }
+
+    /**
+     * worker-service's client may only disable and enable annotators: no realm-management role (manage-users
+     * would let it create users and map any role), one fine-grained permission (view-members, manage-members
+     * of the group annotators) for the client crowd-service. Stack-tests' EdgeSecurityTest checks the effect.
+     */
+    @Test
+    void theServiceClientHoldsNoAdminRoleOnlyManageMembersOfAnnotators() {
+        for (JsonNode realm : new JsonNode[] {local(), imported()}) {
+            for (JsonNode user : realm.path("users")) {
+                assertThat(user.has("clientRoles")).as(user.path("username").asText()).isFalse();
+            }
+            JsonNode settings = clients(realm).get("admin-permissions").path("authorizationSettings");
+            String annotators = realm.path("groups").get(0).path("id").asText();
+            assertThat(realm.path("groups").get(0).path("name").asText()).isEqualTo("annotators");
+            assertThat(settings.path("policies")).hasSize(2);
+            JsonNode permission = settings.path("policies").get(1);
+            assertThat(permission.path("config").path("resources").asText()).isEqualTo("[\"" + annotators + "\"]");
+            assertThat(permission.path("config").path("scopes").asText()).isEqualTo("[\"manage-members\",\"view-members\"]");
+            assertThat(permission.path("config").path("applyPolicies").asText()).isEqualTo("[\"crowd-service\"]");
+            assertThat(settings.path("policies").get(0).path("config").path("clients").asText())
+                    .isEqualTo("[\"crowd-service\"]");
+        }
     }
 }

@@ -74,8 +74,11 @@ final class FakeIdentityProvider {
                 .claim("preferred_username", subject)
                 .claim("realm_access", Map.of("roles", List.of(role)))
                 .expiresIn(900);
+        // The ID token is for the web client; the access token names the services, as the realm's mappers do.
         if (audience != null) {
             builder.audience(audience);
+        } else {
+            builder.audience(TestTokens.AUDIENCE).claim("azp", TestTokens.CLIENT);
         }
         return builder.jws().keyId("crowd-test").sign(privateKey());
     }

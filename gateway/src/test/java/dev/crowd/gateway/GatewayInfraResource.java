@@ -15,12 +15,16 @@ public class GatewayInfraResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
-        return Map.of(
+        Map<String, String> config = new java.util.HashMap<>(Map.of(
                 "quarkus.redis.hosts", CrowdInfra.redisUrl(),
                 // A Redis shared with earlier runs (CROWD_REDIS_URL) still holds their buckets.
                 "crowd.gateway.rate-limit-key-prefix", "crowd-test-" + UUID.randomUUID() + ":ratelimit:",
                 "quarkus.oidc.public-key", TestTokens.publicKeyBase64(),
-                "quarkus.oidc.token.issuer", TestTokens.ISSUER);
+                "quarkus.oidc.token.issuer", TestTokens.ISSUER));
+        if (CrowdInfra.redisPassword() != null) {
+            config.put("quarkus.redis.password", CrowdInfra.redisPassword());
+        }
+        return config;
     }
 
     @Override

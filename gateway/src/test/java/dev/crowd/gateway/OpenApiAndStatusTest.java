@@ -1,5 +1,7 @@
 package dev.crowd.gateway;
 
+import dev.crowd.testing.TestTokens;
+
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -56,7 +58,7 @@ class OpenApiAndStatusTest {
 
     @Test
     void statusReportsEachServiceWithoutFailingTheGatewayHealth() {
-        given().get("/api/status").then().statusCode(200)
+        given().auth().oauth2(TestTokens.admin("status-ada")).get("/api/status").then().statusCode(200)
                 .body("status", equalTo("DEGRADED"))
                 .body("services.find { it.route == 'tasks' }.status", equalTo("UP"))
                 .body("services.find { it.route == 'down' }.status", equalTo("DOWN"));

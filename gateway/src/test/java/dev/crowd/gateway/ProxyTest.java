@@ -148,11 +148,12 @@ class ProxyTest {
     void aBodyOverTheRoutesLimitIs413ProblemAndIsNotForwarded() {
         byte[] eleven = new byte[11 * 1024 * 1024];
         java.util.Arrays.fill(eleven, (byte) 'x');
+        // JSON endpoints take at most 1 MiB (issue 14; the default was 10 MiB).
         given().contentType("application/octet-stream").body(eleven).put("/api/workers/workers/me").then()
                 .statusCode(413).contentType("application/problem+json")
                 .body("type", equalTo("https://crowd.dev/problems/payload-too-large"))
-                .body("maxBytes", equalTo(10485760))
-                .body("detail", containsString("at most 10485760 bytes"));
+                .body("maxBytes", equalTo(1048576))
+                .body("detail", containsString("at most 1048576 bytes"));
         // Item uploads have a route limit of their own, far above the default.
         given().contentType("application/octet-stream").body(eleven).post("/api/tasks/jobs/1/items").then()
                 .statusCode(200).body("uri", equalTo("/jobs/1/items"));

@@ -51,6 +51,12 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
         config.put("crowd.gateway.routes.limited.rate-limit", "tiny");
         config.put("crowd.gateway.rate-limits.tiny.capacity", "3");
         config.put("crowd.gateway.rate-limits.tiny.period", "1h");
+        // The pages get a class of their own, above what the page tests use per user.
+        config.put("crowd.gateway.ui-rate-limit", "pages");
+        config.put("crowd.gateway.rate-limits.pages.capacity", "60");
+        config.put("crowd.gateway.rate-limits.pages.period", "1h");
+        // The tests' client connects from loopback: let it play the trusted load balancer.
+        config.put("crowd.gateway.clients.trusted-proxies", "127.0.0.1,::1");
         return config;
     }
 

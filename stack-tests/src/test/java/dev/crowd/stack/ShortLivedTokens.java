@@ -12,6 +12,9 @@ import static io.restassured.RestAssured.given;
  */
 final class ShortLivedTokens {
 
+    static final List<String> AUDIENCE = List.of("gateway", "task-service", "worker-service", "qa-service",
+            "payment-service");
+
     static String token(String user, String password, int seconds) {
         String admin = given().formParam("grant_type", "password").formParam("client_id", "admin-cli")
                 .formParam("username", "admin").formParam("password", "admin")
@@ -24,6 +27,12 @@ final class ShortLivedTokens {
                         "directAccessGrantsEnabled", true,
                         "standardFlowEnabled", false,
                         "redirectUris", List.of(),
+                        // like crowd-cli: the services accept only tokens that name them in their audience
+                        "protocolMappers", AUDIENCE.stream().map(audience -> Map.of(
+                                "name", "audience-" + audience, "protocol", "openid-connect",
+                                "protocolMapper", "oidc-audience-mapper",
+                                "config", Map.of("included.custom.audience", audience, "access.token.claim", "true",
+                                        "id.token.claim", "false"))).toList(),
                         "attributes", Map.of("access.token.lifespan", Integer.toString(seconds))))
                 .post(LocalStack.KEYCLOAK + "/admin/realms/crowd/clients").statusCode();
         if (created != 201 && created != 409) {

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,6 +32,10 @@ public interface GatewayConfig {
     /** How the gateway treats callers' addresses. */
     Clients clients();
 
+    /** The rate-limit class of the web UI's pages ({@code /ui/**}), like a route's. */
+    @WithDefault("standard")
+    String uiRateLimit();
+
     interface Route {
         /** Base URL of the upstream service, e.g. {@code http://127.0.0.1:8081}. */
         URI url();
@@ -47,12 +52,22 @@ public interface GatewayConfig {
         Duration idleTimeout();
 
         /**
-         * Largest request body this route takes, in bytes (10 MiB unless set). A declared
-         * Content-Length above it is refused at the gateway with 413, before anything is forwarded: a
-         * service that hit its own limit mid-stream would only cut the connection.
+         * Largest request body this route takes, in bytes (1 MiB unless set: the services' JSON endpoints
+         * are small). A declared Content-Length above it is refused at the gateway with 413 before anything
+         * is forwarded; a chunked body is counted as it streams and cut off with 413 once it passes it.
          */
-        @WithDefault("10485760")
+        @WithDefault("1048576")
         long maxBodyBytes();
+
+        /**
+         * Upload endpoints of the route (paths after the prefix, {@code *} = one path segment, e.g.
+         * {@code /jobs/*&#47;items}) that take up to {@link #maxUploadBytes()} instead.
+         */
+        Optional<List<String>> uploadPaths();
+
+        /** Largest body of an upload path, in bytes. */
+        @WithDefault("1048576")
+        long maxUploadBytes();
 
         /** The rate-limit class (a key of {@code crowd.gateway.rate-limits}) for this route. */
         @WithDefault("standard")
@@ -92,11 +107,10 @@ public interface GatewayConfig {
 
     interface Clients {
         /**
-         * Trust the left-most {@code X-Forwarded-For} address as the client IP (only behind a trusted
-         * load balancer); otherwise the TCP peer address is the client.
+         * Proxies (addresses or CIDR blocks) whose {@code X-Forwarded-For} entry is believed: the client is
+         * the right-most address not written by one of them. Empty (the default): the TCP peer is the client.
          */
-        @WithDefault("false")
-        boolean trustForwardedFor();
+        Optional<List<String>> trustedProxies();
 
         /** The public origin of the gateway, used in links when the request does not tell it. */
         Optional<URI> publicUrl();

@@ -1,7 +1,7 @@
 package dev.crowd.gateway.proxy;
 
-import dev.crowd.gateway.config.GatewayConfig;
 import dev.crowd.gateway.ratelimit.RateLimiter;
+import dev.crowd.gateway.web.Callers;
 import dev.crowd.gateway.web.Problems;
 import dev.crowd.gateway.web.RequestIds;
 import io.quarkus.oidc.AccessTokenCredential;
@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
@@ -48,21 +49,23 @@ public class ApiProxy {
     private static final Logger LOG = Logger.getLogger(ApiProxy.class);
     private static final String FAILURE = "crowd.upstreamFailure";
     private static final String SESSION_TOKEN = "crowd.sessionToken";
+    private static final String BODY_TOO_LARGE = "crowd.bodyTooLarge";
+    private static final String ADMIN = "admin";
     private static final Set<HttpMethod> SAFE_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
     private static final ProxyOptions PROXY_OPTIONS = new ProxyOptions().setSupportWebSocket(false);
     private static final TypeLiteral<CompletionStage<ProxyResponse>> RESPONSE_STAGE = new TypeLiteral<>() {
     };
 
-    private final GatewayConfig config;
     private final RateLimiter rateLimiter;
     private final Problems problems;
     private final IdentityProviderManager identities;
     private final Upstreams upstreams;
+    private final Callers callers;
 
-    public ApiProxy(Upstreams upstreams, GatewayConfig config, RateLimiter rateLimiter, Problems problems,
-                    IdentityProviderManager identities) {
+    public ApiProxy(Upstreams upstreams, RateLimiter rateLimiter, Problems problems,
+                    IdentityProviderManager identities, Callers callers) {
+        this.callers = callers;
         this.upstreams = upstreams;
-        this.config = config;
         this.rateLimiter = rateLimiter;
         this.problems = problems;
         this.identities = identities;
@@ -79,18 +82,19 @@ public class ApiProxy {
 
 
     /** A proxy for one exchange (a light object; the pooled HTTP client is shared per upstream). */
-    private HttpProxy proxy(Upstream upstream, RoutingContext rc) {
+    private HttpProxy proxy(Upstream upstream, RoutingContext rc, long maxBody) {
         return HttpProxy.reverseProxy(PROXY_OPTIONS, upstream.client())
                 .originRequestProvider((request, client) -> client.request(new RequestOptions()
                         .setHost(upstream.host())
                         .setPort(upstream.port())
                         .setIdleTimeout(upstream.config().idleTimeout().toMillis())))
-                .addInterceptor(new Forwarding(upstream, rc));
+                .addInterceptor(new Forwarding(upstream, rc, maxBody));
     }
 
     private void handle(RoutingContext rc, Upstream upstream) {
         HttpServerRequest request = rc.request();
-        if (tooLarge(rc, upstream)) {
+        long maxBody = upstream.maxBodyBytes(request.path());
+        if (tooLarge(rc, maxBody)) {
             return;
         }
         // Nothing may be read from the body until the proxy pipes it: the checks below are asynchronous.
@@ -105,6 +109,18 @@ public class ApiProxy {
                         admission -> onContext(context, () -> {
                             if (admission == null) {
                                 return; // already answered 401
+                            }
+                            // Normalized (dot segments, %-escapes, doubled slashes): /api/tasks//q/./metrics is /q/metrics too.
+                            String path = rc.normalizedPath().replaceAll("/{2,}", "/");
+                            if (operationsPath(upstream, path) && !admission.identity().hasRole(ADMIN)) {
+                                // A service's /q/* (metrics, OpenAPI, health) is for operators, not for callers of the API.
+                                request.resume();
+                                boolean anonymous = admission.identity().isAnonymous();
+                                problems.send(rc, anonymous ? 401 : 403, anonymous ? "unauthorized" : "forbidden",
+                                        anonymous ? "Unauthorized" : "Forbidden",
+                                        "A service's operations endpoints are for administrators only",
+                                        anonymous ? Map.of("WWW-Authenticate", "Bearer") : Map.of(), null);
+                                return;
                             }
                             RateLimiter.Decision decision = admission.decision();
                             if (decision.limit() >= 0) {
@@ -121,7 +137,7 @@ public class ApiProxy {
                                         Map.of("retryAfterSeconds", seconds));
                                 return;
                             }
-                            proxy(upstream, rc).handle(request);
+                            proxy(upstream, rc, maxBody).handle(request);
                         }),
                         failure -> onContext(context, () -> {
                             LOG.errorf(failure, "gateway could not admit %s %s", request.method(), request.path());
@@ -131,10 +147,10 @@ public class ApiProxy {
     }
 
     /** Answers 413 when the declared body is over the route's limit (the connection is closed after). */
-    private boolean tooLarge(RoutingContext rc, Upstream upstream) {
+    private boolean tooLarge(RoutingContext rc, long max) {
         String declared = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declared == null) {
-            return false;
+            return false; // a chunked body is counted while it streams (LimitedBody)
         }
         long length;
         try {
@@ -144,14 +160,25 @@ public class ApiProxy {
                     Map.of(HttpHeaders.CONNECTION.toString(), "close"), Map.of("field", "Content-Length"));
             return true;
         }
-        long max = upstream.config().maxBodyBytes();
         if (length <= max) {
             return false;
         }
-        problems.send(rc, 413, "payload-too-large", "Payload too large",
-                "The request body is " + length + " bytes; this endpoint takes at most " + max + " bytes",
-                Map.of(HttpHeaders.CONNECTION.toString(), "close"), Map.of("maxBytes", max, "field", "body"));
+        sendTooLarge(rc, "The request body is " + length + " bytes; this endpoint takes at most " + max + " bytes", max);
         return true;
+    }
+
+    private Future<Void> sendTooLarge(RoutingContext rc, String detail, long max) {
+        // HTTP/1.x: the unread rest of the body is dropped with the connection (HTTP/2 has no Connection header).
+        Map<String, String> headers = rc.request().version() == io.vertx.core.http.HttpVersion.HTTP_2
+                ? Map.of() : Map.of(HttpHeaders.CONNECTION.toString(), "close");
+        return problems.send(rc, 413, "payload-too-large", "Payload too large", detail, headers,
+                Map.of("maxBytes", max, "field", "body"));
+    }
+
+    /** {@code /api/<route>/q} and {@code /api/<route>/q/**}: the service's operations endpoints. */
+    static boolean operationsPath(Upstream upstream, String path) {
+        String rest = path.length() > upstream.prefix().length() ? path.substring(upstream.prefix().length()) : "";
+        return rest.equals("/q") || rest.startsWith("/q/");
     }
 
     private record Admission(SecurityIdentity identity, RateLimiter.Decision decision) {
@@ -202,22 +229,8 @@ public class ApiProxy {
 
     /** Buckets are per user when the caller is signed in, else per client address. */
     private String callerKey(RoutingContext rc, SecurityIdentity identity) {
-        if (identity != null && !identity.isAnonymous()) {
-            return "user:" + identity.getPrincipal().getName();
-        }
-        return "ip:" + clientAddress(rc);
+        return callers.key(rc, identity);
     }
-
-    String clientAddress(RoutingContext rc) {
-        if (config.clients().trustForwardedFor()) {
-            String forwarded = rc.request().getHeader("X-Forwarded-For");
-            if (forwarded != null && !forwarded.isBlank()) {
-                return forwarded.split(",")[0].trim();
-            }
-        }
-        return rc.request().remoteAddress() == null ? "unknown" : rc.request().remoteAddress().hostAddress();
-    }
-
 
     private static void onContext(Context context, Runnable action) {
         if (context == null || Vertx.currentContext() == context) {
@@ -232,10 +245,12 @@ public class ApiProxy {
 
         private final Upstream upstream;
         private final RoutingContext rc;
+        private final long maxBody;
 
-        Forwarding(Upstream upstream, RoutingContext rc) {
+        Forwarding(Upstream upstream, RoutingContext rc, long maxBody) {
             this.upstream = upstream;
             this.rc = rc;
+            this.maxBody = maxBody;
         }
 
         @Override
@@ -243,6 +258,10 @@ public class ApiProxy {
             ProxyRequest request = ctx.request();
             HttpServerRequest incoming = request.proxiedRequest();
             request.setURI(upstream.upstreamUri(request.getURI()));
+            if (request.getBody() != null && request.getBody().length() < 0) {
+                request.setBody(Body.body(new LimitedBody(request.getBody().stream(), maxBody,
+                        () -> rc.put(BODY_TOO_LARGE, maxBody)), -1));
+            }
             request.setAuthority(upstream.authority());
             request.headers().set(RequestIds.HEADER, RequestIds.of(rc));
             String peer = incoming.remoteAddress() == null ? "unknown" : incoming.remoteAddress().hostAddress();
@@ -260,8 +279,10 @@ public class ApiProxy {
                 request.headers().remove(HttpHeaders.COOKIE);
             }
             Context context = Vertx.currentContext();
+            // A body cut off for its size says nothing about the service: the breaker must not count it.
             CompletionStage<ProxyResponse> sent = upstream.guard().get(
-                    () -> ctx.sendRequest().toCompletionStage(), RESPONSE_STAGE);
+                    () -> ctx.sendRequest().recover(failure -> Future.failedFuture(rc.get(BODY_TOO_LARGE) == null
+                            ? failure : new LimitedBody.BodyTooLarge(maxBody))).toCompletionStage(), RESPONSE_STAGE);
             return Future.fromCompletionStage(sent, context).recover(failure -> {
                 ctx.set(FAILURE, failure);
                 return Future.failedFuture(failure);
@@ -272,6 +293,16 @@ public class ApiProxy {
         public Future<Void> handleProxyResponse(ProxyContext ctx) {
             HttpServerRequest incoming = ctx.request().proxiedRequest();
             Throwable failure = ctx.get(FAILURE, Throwable.class);
+            if (rc.get(BODY_TOO_LARGE) != null) {
+                // Close the connection: the rest of an oversized chunked body is not read.
+                return sendTooLarge(rc, "The request body is over " + maxBody + " bytes; this endpoint takes at most "
+                        + maxBody + " bytes", maxBody)
+                        .onComplete(done -> {
+                            if (rc.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+                                rc.request().connection().close();
+                            }
+                        });
+            }
             if (failure != null) {
                 UpstreamFailure kind = UpstreamFailure.of(failure);
                 LOG.warnf("upstream %s failed for %s %s: %s (%s)", upstream.name(), incoming.method(),

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.net.HostAndPort;
 
 import java.net.URI;
+import java.util.List;
 
 /**
  * One backend service behind the gateway: its route prefix, its HTTP client and the circuit breaker
@@ -36,6 +37,32 @@ public record Upstream(String name, String prefix, URI url, GatewayConfig.Route 
             return "";
         }
         return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    /** The largest body {@code gatewayPath} (with the route prefix) takes: an upload path's limit, else the route's. */
+    public long maxBodyBytes(String gatewayPath) {
+        String rest = gatewayPath.length() > prefix.length() ? gatewayPath.substring(prefix.length()) : "/";
+        for (String pattern : config.uploadPaths().orElse(List.of())) {
+            if (matches(pattern, rest)) {
+                return config.maxUploadBytes();
+            }
+        }
+        return config.maxBodyBytes();
+    }
+
+    /** {@code *} stands for exactly one non-empty path segment. */
+    static boolean matches(String pattern, String path) {
+        String[] want = pattern.split("/", -1);
+        String[] got = path.split("/", -1);
+        if (want.length != got.length) {
+            return false;
+        }
+        for (int i = 0; i < want.length; i++) {
+            if (want[i].equals("*") ? got[i].isEmpty() : !want[i].equals(got[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code /api/tasks/jobs?x=1} becomes {@code /jobs?x=1} (after the upstream's own base path). */

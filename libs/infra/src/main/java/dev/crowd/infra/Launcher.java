@@ -39,8 +39,11 @@ public final class Launcher {
                 yield pg;
             }
             case "redis" -> {
-                RedisNode redis = RedisNode.start(port, data);
-                System.out.println("redis ready on " + redis.url());
+                // The password comes from a file (mode 600), never from the command line (ps shows it).
+                String password = options.containsKey("password-file")
+                        ? java.nio.file.Files.readString(Path.of(options.get("password-file"))).trim() : null;
+                RedisNode redis = RedisNode.start(port, data, password);
+                System.out.println("redis ready on 127.0.0.1:" + redis.port() + (password == null ? "" : " (password required)"));
                 yield redis;
             }
             case "kafka" -> {
@@ -84,7 +87,7 @@ public final class Launcher {
 
     private static void usage() {
         System.err.println("usage: Launcher postgres|redis|kafka [--port N] [--data DIR] [--databases a,b]"
-                + " [--controller-port N] [--secrets DIR] [--partitions N]");
+                + " [--controller-port N] [--secrets DIR] [--partitions N] [--password-file FILE]");
         System.exit(2);
     }
 

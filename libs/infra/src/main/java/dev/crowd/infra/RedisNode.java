@@ -12,10 +12,12 @@ public final class RedisNode implements AutoCloseable {
 
     private final RedisServer server;
     private final int port;
+    private final String password;
 
-    private RedisNode(RedisServer server, int port) {
+    private RedisNode(RedisServer server, int port, String password) {
         this.server = server;
         this.port = port;
+        this.password = password;
     }
 
     /**
@@ -23,6 +25,16 @@ public final class RedisNode implements AutoCloseable {
      * @param dataDir where an append-only file keeps data across restarts; null keeps nothing on disk
      */
     public static RedisNode start(int port, Path dataDir) throws IOException {
+        return start(port, dataDir, null);
+    }
+
+    /**
+     * @param password {@code requirepass} (letters and digits); null: no password (a loopback-only test server)
+     */
+    public static RedisNode start(int port, Path dataDir, String password) throws IOException {
+        if (password != null && !password.matches("[A-Za-z0-9]{16,}")) {
+            throw new IllegalArgumentException("the Redis password must be 16 or more letters and digits");
+        }
         int chosen = port > 0 ? port : freePort();
         var builder = RedisServer.builder().port(chosen).bind("127.0.0.1")
                 .setting("save \"\"")
@@ -35,9 +47,12 @@ public final class RedisNode implements AutoCloseable {
         } else {
             builder.setting("appendonly no");
         }
+        if (password != null) {
+            builder.setting("requirepass " + password);
+        }
         RedisServer server = builder.build();
         server.start();
-        return new RedisNode(server, chosen);
+        return new RedisNode(server, chosen, password);
     }
 
     public int port() {
@@ -46,6 +61,11 @@ public final class RedisNode implements AutoCloseable {
 
     public String url() {
         return "redis://127.0.0.1:" + port;
+    }
+
+    /** The {@code requirepass}, or null. */
+    public String password() {
+        return password;
     }
 
     static int freePort() throws IOException {

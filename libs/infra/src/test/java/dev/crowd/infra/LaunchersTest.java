@@ -52,6 +52,23 @@ class LaunchersTest {
     }
 
     @Test
+    void aRedisWithAPasswordRefusesCommandsUntilAuthenticated() throws Exception {
+        try (RedisNode redis = RedisNode.start(0, null, "s3cretS3cretS3cret");
+             Socket socket = new Socket("127.0.0.1", redis.port())) {
+            OutputStream out = socket.getOutputStream();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(in.readLine()).startsWith("-NOAUTH");
+            out.write("AUTH s3cretS3cretS3cret\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(in.readLine()).isEqualTo("+OK");
+            assertThat(in.readLine()).isEqualTo("+PONG");
+            assertThat(redis.password()).isEqualTo("s3cretS3cretS3cret");
+        }
+    }
+
+    @Test
     void databaseNamesAreCheckedBeforeUse() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> PostgresServer.requireIdentifier("x; drop table y"))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -109,12 +109,23 @@ public final class CrowdInfra {
         }
         if (redis == null) {
             try {
-                redis = RedisNode.start(0, null);
+                // Like every other Redis of the platform, the tests' one asks for a password.
+                redis = RedisNode.start(0, null, java.util.UUID.randomUUID().toString().replace("-", ""));
             } catch (Exception e) {
                 throw new IllegalStateException("cannot start Redis", e);
             }
         }
         return redis.url();
+    }
+
+    /** The password of {@link #redisUrl()}'s server: CROWD_REDIS_PASSWORD with CROWD_REDIS_URL, else the one made here. */
+    public static synchronized String redisPassword() {
+        String external = System.getenv("CROWD_REDIS_URL");
+        if (external != null && !external.isBlank()) {
+            return System.getenv("CROWD_REDIS_PASSWORD");
+        }
+        redisUrl();
+        return redis.password();
     }
 
     public static synchronized String kafkaBootstrap() {

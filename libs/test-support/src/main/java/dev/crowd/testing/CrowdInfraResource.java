@@ -34,6 +34,9 @@ public class CrowdInfraResource implements QuarkusTestResourceLifecycleManager {
         CrowdInfra.kafkaClientConfig(principal).forEach((key, value) -> config.put("kafka." + key, value.toString()));
         config.putIfAbsent("kafka.security.protocol", "PLAINTEXT"); // an external broker without credentials
         config.put("quarkus.redis.hosts", CrowdInfra.redisUrl());
+        if (CrowdInfra.redisPassword() != null) {
+            config.put("quarkus.redis.password", CrowdInfra.redisPassword());
+        }
         config.put("quarkus.oidc.public-key", TestTokens.publicKeyBase64());
         config.put("quarkus.oidc.token.issuer", TestTokens.ISSUER);
         return config;

@@ -22,14 +22,41 @@ import java.util.Set;
 public final class TestTokens {
 
     public static final String ISSUER = "https://crowd.test/realms/crowd";
+    /**
+     * What the realm's audience mappers put in a user's token (deploy/keycloak/crowd-realm.json): every
+     * service checks that its own name is among them ({@code quarkus.oidc.token.audience}).
+     */
+    public static final Set<String> AUDIENCE = Set.of("gateway", "task-service", "worker-service", "qa-service",
+            "payment-service");
+    /** The client users sign in with (the token's {@code azp}). */
+    public static final String CLIENT = "crowd-web";
     private static final String PRIVATE_PROPERTY = "crowd.test.jwt.private-key";
     private static final String PUBLIC_PROPERTY = "crowd.test.jwt.public-key";
 
     /** A token for {@code subject} with the given realm roles, valid for an hour. */
     public static String token(String subject, String... roles) {
         return Jwt.issuer(ISSUER)
+                .audience(AUDIENCE)
+                .claim("azp", CLIENT)
                 .subject(subject)
                 .claim("preferred_username", subject)
+                .claim("realm_access", Map.of("roles", List.of(roles)))
+                .groups(Set.of(roles))
+                .expiresIn(3600)
+                .jws().keyId("crowd-test")
+                .sign(privateKey());
+    }
+
+    /**
+     * A token the realm issued to another of its clients ({@code client}, e.g. the service account of
+     * {@code crowd-service}): right issuer and signature, but not meant for the services (audience
+     * {@code account}, as Keycloak sets it by default).
+     */
+    public static String foreignToken(String client, String subject, String... roles) {
+        return Jwt.issuer(ISSUER)
+                .audience("account")
+                .claim("azp", client)
+                .subject(subject)
                 .claim("realm_access", Map.of("roles", List.of(roles)))
                 .groups(Set.of(roles))
                 .expiresIn(3600)
@@ -41,6 +68,8 @@ public final class TestTokens {
     public static String expiredToken(String subject, String... roles) {
         long now = System.currentTimeMillis() / 1000;
         return Jwt.issuer(ISSUER)
+                .audience(AUDIENCE)
+                .claim("azp", CLIENT)
                 .subject(subject)
                 .claim("realm_access", Map.of("roles", List.of(roles)))
                 .issuedAt(now - 3600)

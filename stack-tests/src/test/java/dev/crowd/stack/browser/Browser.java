@@ -111,7 +111,7 @@ public final class Browser implements AutoCloseable {
 
     /** Clicks "Sign out" in the header and waits for the landing page. */
     public void signOut() {
-        driver.findElement(By.linkText("Sign out")).click();
+        driver.findElement(By.xpath("//form[@action='/logout']//button")).click();
         // Keycloak sends the browser back to the landing page (with the logout's state parameter).
         waitUntil(ExpectedConditions.urlMatches("^" + java.util.regex.Pattern.quote(LocalStack.GATEWAY) + "/(\\?.*)?$"));
         waitFor(By.linkText("Sign in"));

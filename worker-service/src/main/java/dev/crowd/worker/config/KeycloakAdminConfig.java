@@ -7,7 +7,8 @@ import java.time.Duration;
 
 /**
  * The Keycloak admin API used to disable an annotator's sign-in on a platform ban and enable it on
- * reinstatement. The client's service account needs realm-management manage-users and view-users.
+ * reinstatement. The client holds no realm-management role: one fine-grained admin permission (Keycloak
+ * FGAP v2) lets it view and manage the members of the group {@code annotators}, nothing else (docs/security.md).
  */
 @ConfigMapping(prefix = "crowd.keycloak-admin")
 public interface KeycloakAdminConfig {
@@ -28,8 +29,8 @@ public interface KeycloakAdminConfig {
     @WithDefault("crowd-service")
     String clientId();
 
-    /** Local-development default; set CROWD_KEYCLOAK_ADMIN_SECRET anywhere else. */
-    @WithDefault("crowd-service-secret")
+    /** Local-only default (refused outside the local profile); set CROWD_KEYCLOAK_ADMIN_SECRET anywhere else. */
+    @WithDefault("local-development-only-crowd-service-secret")
     String clientSecret();
 
     /** How often pending sign-in changes are retried. */

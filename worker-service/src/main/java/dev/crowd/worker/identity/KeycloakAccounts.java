@@ -1,6 +1,7 @@
 package dev.crowd.worker.identity;
 
 import dev.crowd.worker.config.KeycloakAdminConfig;
+import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.NotFoundException;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
@@ -11,7 +12,8 @@ import org.keycloak.representations.idm.UserRepresentation;
 
 /**
  * Keycloak admin API through the client's service account (client_credentials). Disabling also ends
- * the user's sessions, so a banned annotator cannot refresh their token.
+ * the user's sessions, so a banned annotator cannot refresh their token. The client may view and manage the
+ * members of the group annotators and nothing else (deploy/keycloak/crowd-realm.json).
  */
 public class KeycloakAccounts implements IdentityProviderAccounts, AutoCloseable {
 
@@ -33,6 +35,11 @@ public class KeycloakAccounts implements IdentityProviderAccounts, AutoCloseable
         } catch (NotFoundException e) {
             // nothing to disable or enable: the account is gone (or never lived in this realm)
             LOG.warnf("user %s not found in realm %s; sign-in change to %s skipped", userId, config.realm(), enabled);
+            return;
+        } catch (ForbiddenException e) {
+            // The client may manage members of the group annotators only: retrying cannot change that.
+            LOG.errorf("user %s is not in the group annotators of realm %s: sign-in change to %s skipped "
+                    + "(add the user to the group, then sanction again)", userId, config.realm(), enabled);
             return;
         }
         if (!Boolean.valueOf(enabled).equals(representation.isEnabled())) {

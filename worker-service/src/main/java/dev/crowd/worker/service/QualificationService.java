@@ -6,7 +6,7 @@ import dev.crowd.worker.Qualification;
 import dev.crowd.worker.QualificationAttempt;
 import dev.crowd.worker.Worker;
 import dev.crowd.worker.WorkerQualification;
-import dev.crowd.worker.rest.QualificationRequest;
+import dev.crowd.worker.QualificationRequest;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;

@@ -83,9 +83,9 @@ class QualificationResourceTest {
                 .body("attempt.passed", equalTo(true)).body("granted", equalTo(true))
                 .body("expiresAt", notNullValue()).body("nextAttemptAt", nullValue());
 
-        given().auth().oauth2(token).when().get("/workers/me/qualifications")
+        given().auth().oauth2(token).when().get("/me/qualifications")
                 .then().statusCode(200).body("granted.code", contains(code)).body("attempts.size()", equalTo(1));
-        given().auth().oauth2(token).when().get("/workers/me")
+        given().auth().oauth2(token).when().get("/me")
                 .then().statusCode(200).body("qualifications.code", contains(code));
 
         List<JsonPath> events = Fixtures.workerEvents(me, 2);
@@ -119,11 +119,11 @@ class QualificationResourceTest {
                 .when().post("/qualifications/" + id + "/attempts")
                 .then().statusCode(409);
 
-        given().auth().oauth2(token).when().get("/workers/me/qualifications")
+        given().auth().oauth2(token).when().get("/me/qualifications")
                 .then().statusCode(200).body("granted.size()", equalTo(0))
                 .body("attempts[0].score", equalTo(50)).body("attempts[0].passed", equalTo(false));
         // another annotator sees only their own (empty) results
-        given().auth().oauth2(TestTokens.annotator(Fixtures.newSubject("ann"))).when().get("/workers/me/qualifications")
+        given().auth().oauth2(TestTokens.annotator(Fixtures.newSubject("ann"))).when().get("/me/qualifications")
                 .then().statusCode(200).body("attempts.size()", equalTo(0));
     }
 
@@ -214,10 +214,10 @@ class QualificationResourceTest {
         List<JsonPath> events = Fixtures.workerEvents(me, 3);
         assertThat(events.get(1).getList("qualifications")).containsExactly(code);
         assertThat(events.get(2).getList("qualifications")).isEmpty();
-        given().auth().oauth2(TestTokens.annotator(me)).when().get("/workers/me")
+        given().auth().oauth2(TestTokens.annotator(me)).when().get("/me")
                 .then().body("qualifications.size()", equalTo(0));
         // the attempt and its score are kept
-        given().auth().oauth2(TestTokens.annotator(me)).when().get("/workers/me/qualifications")
+        given().auth().oauth2(TestTokens.annotator(me)).when().get("/me/qualifications")
                 .then().body("attempts[0].score", equalTo(100));
     }
 }

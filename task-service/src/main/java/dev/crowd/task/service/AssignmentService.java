@@ -77,6 +77,7 @@ public class AssignmentService {
             if (a == null || !a.workerId().equals(workerId)) {
                 throw ProblemException.notFound("Assignment " + id);
             }
+            refuseIfSanctioned(a);
             List<Answer> ordered = validate(a.itemIds(), store.labels(a.labelsJson()), answers);
             String digest = digest(ordered);
             // PostgreSQL keeps microseconds: a replay must return exactly the stored instant.
@@ -106,6 +107,23 @@ public class AssignmentService {
                 });
             };
         });
+    }
+
+    /**
+     * A suspended or banned annotator's answers (gold included) are neither counted nor paid: they never
+     * reach qa-service. Refused before anything is read or written, replays included.
+     */
+    private static void refuseIfSanctioned(SubmitStore.SubmitContext a) {
+        Eligibility standing = a.standing();
+        if (standing.blocked()) {
+            String status = standing.status().name().toLowerCase();
+            throw ProblemException.forbidden("worker-" + status, "You may not submit work: "
+                    + (standing.reason() == null ? "your account is " + status : standing.reason()));
+        }
+        if (a.suspendedFromJob()) {
+            throw ProblemException.forbidden("not-eligible", "You may not submit work: you are suspended from this job"
+                    + (standing.reason() == null ? "" : ": " + standing.reason()));
+        }
     }
 
     private static AssignmentSubmitted submittedEvent(SubmitStore.SubmitContext a, UUID id, List<Answer> ordered) {

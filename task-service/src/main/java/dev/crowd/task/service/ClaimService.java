@@ -57,6 +57,13 @@ public class ClaimService {
                         "You may not take work: " + (eligibility.reason() == null
                                 ? "your account is " + eligibility.status().name().toLowerCase() : eligibility.reason()));
             }
+            int cap = config.claims().maxActiveLeases();
+            if (ctx.activeLeases() >= cap) {
+                // Hoarding: leases held without answers keep slots from everyone else.
+                throw new ProblemException(429, "too-many-leases", "Too many requests",
+                        "You already hold " + ctx.activeLeases() + " micro-jobs; submit or return one first (at most "
+                                + cap + " at a time)", null).with("maxActiveLeases", cap);
+            }
             List<JobCard> candidates = ctx.jobs();
             if (onlyJobId != null) {
                 JobCard job = candidates.isEmpty() ? null : candidates.get(0);

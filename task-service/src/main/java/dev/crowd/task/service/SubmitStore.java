@@ -1,6 +1,7 @@
 package dev.crowd.task.service;
 
 import dev.crowd.contracts.work.AssignmentSubmitted;
+import dev.crowd.contracts.workers.WorkerStatus;
 import dev.crowd.platform.json.EventJson;
 import dev.crowd.task.Assignment;
 import dev.crowd.task.Job;
@@ -28,10 +29,13 @@ import java.util.UUID;
 @ApplicationScoped
 public class SubmitStore {
 
+    /** The assignment, its job, and the annotator's standing from the crowd.workers projection (if known). */
     private static final String SUBMIT_CONTEXT = """
             select a.worker_id, a.job_id, a.status, a.item_ids, a.lease_ends_at, a.ended_at, a.answers_digest,
-                   j.status as job_status, j.labels
+                   j.status as job_status, j.labels, w.status as w_status, w.reason as w_reason,
+                   coalesce(w.suspended_job_ids::jsonb ? a.job_id::text, false) as suspended_from_job
             from assignment a join job j on j.id = a.job_id
+            left join worker_profile w on w.worker_id = a.worker_id
             where a.id = $1""";
 
     /**
@@ -85,7 +89,8 @@ public class SubmitStore {
     /** What submit needs to know about an assignment (null when it does not exist). */
     public record SubmitContext(UUID id, String workerId, UUID jobId, Assignment.Status status, List<UUID> itemIds,
                                 OffsetDateTime leaseEndsAt, OffsetDateTime endedAt, String answersDigest,
-                                Job.Status jobStatus, String labelsJson) {
+                                Job.Status jobStatus, String labelsJson, Eligibility standing,
+                                boolean suspendedFromJob) {
     }
 
     /** One submit, as {@link #submit} takes it. */
@@ -123,7 +128,11 @@ public class SubmitStore {
             return new SubmitContext(assignmentId, r.getString("worker_id"), r.getUUID("job_id"),
                     Assignment.Status.valueOf(r.getString("status")), itemIds,
                     r.getOffsetDateTime("lease_ends_at"), r.getOffsetDateTime("ended_at"), r.getString("answers_digest"),
-                    Job.Status.valueOf(r.getString("job_status")), r.getString("labels"));
+                    Job.Status.valueOf(r.getString("job_status")), r.getString("labels"),
+                    r.getString("w_status") == null ? Eligibility.unknown() : new Eligibility(
+                            WorkerStatus.valueOf(r.getString("w_status")), 0, Set.of(), Set.of(), Set.of(),
+                            r.getString("w_reason")),
+                    r.getBoolean("suspended_from_job"));
         });
     }
 

@@ -45,7 +45,9 @@ public class WorkStore {
             j.gold_per_micro_job, j.min_trust, j.skills, j.qualifications, j.deadline""";
     private static final String PROFILE_COLUMNS = """
             w.status as w_status, w.trust, w.skills as w_skills, w.qualifications as w_qualifications,
-            w.suspended_job_ids, w.reason""";
+            w.suspended_job_ids, w.reason,
+            (select count(*) from assignment a where a.worker_id = $1 and a.status = 'ACTIVE'
+               and a.lease_ends_at > now()) as active_leases""";
 
     /** The annotator's profile (if any) and one job (if it exists). Always one row. */
     private static final String CONTEXT_ONE_JOB = "select " + PROFILE_COLUMNS + ", " + JOB_COLUMNS + """
@@ -130,8 +132,8 @@ public class WorkStore {
                           Set<String> skills, Set<String> qualifications, OffsetDateTime deadline) {
     }
 
-    /** The annotator's eligibility and the candidate jobs (empty when none). */
-    public record ClaimContext(Eligibility eligibility, List<JobCard> jobs) {
+    /** The annotator's eligibility, how many live leases they hold, and the candidate jobs (empty when none). */
+    public record ClaimContext(Eligibility eligibility, long activeLeases, List<JobCard> jobs) {
     }
 
     /** One item as shown to its annotator: id and its data as JSON text. */
@@ -177,9 +179,11 @@ public class WorkStore {
 
     private ClaimContext context(RowSet<Row> rows) {
         Eligibility eligibility = null;
+        long activeLeases = 0;
         List<JobCard> jobs = new ArrayList<>();
         for (Row r : rows) {
             if (eligibility == null) {
+                activeLeases = r.getLong("active_leases");
                 String status = r.getString("w_status");
                 eligibility = status == null ? Eligibility.unknown()
                         : new Eligibility(WorkerStatus.valueOf(status), r.getInteger("trust"),
@@ -195,7 +199,7 @@ public class WorkStore {
                         r.getOffsetDateTime("deadline")));
             }
         }
-        return new ClaimContext(eligibility == null ? Eligibility.unknown() : eligibility, jobs);
+        return new ClaimContext(eligibility == null ? Eligibility.unknown() : eligibility, activeLeases, jobs);
     }
 
     public List<LabelDef> labels(String labelsJson) {

@@ -346,6 +346,8 @@ class WorkTest {
             Response r = Fixtures.claim("ann-deep", jobId);
             r.then().statusCode(200);
             assertTrue(items.add(r.<List<String>>path("items.id").getFirst()), "never the same item twice");
+            // Answered at once: an annotator holds at most three leases (claims.max-active-leases).
+            Fixtures.submit("ann-deep", r.path("id"), Fixtures.answersFor(r, "cat")).then().statusCode(200);
         }
         Fixtures.claim("ann-deep", jobId).then().statusCode(204);
         Fixtures.claim("ann-other", jobId).then().statusCode(200);

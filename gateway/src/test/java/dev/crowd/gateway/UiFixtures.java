@@ -91,7 +91,7 @@ final class UiFixtures {
                     .put("agreement", new JsonObject().put("count", 17).put("total", 20).put("rate", 0.85))
                     .put("accepted", 40).put("rejected", 3).put("pendingReview", 2).put("pendingAppeals", 1));
         }
-        if (method == HttpMethod.GET && path.equals("/workers/me/sanctions")) {
+        if (method == HttpMethod.GET && path.equals("/me/sanctions")) {
             return json(request, 200, new JsonArray().add(new JsonObject().put("id", "s-1").put("rule", "GOLD_ACCURACY")
                     .put("action", "SUSPEND").put("scope", "PLATFORM").put("reason", "gold accuracy below 60%")
                     .put("evidence", new JsonObject().put("goldAccuracy", 0.55).put("window", 20)).put("active", true)));

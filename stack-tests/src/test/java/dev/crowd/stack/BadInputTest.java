@@ -77,7 +77,7 @@ class BadInputTest {
     @Test
     void anOversizeBodyIsRefusedWithAProblem() {
         String huge = "{\"displayName\": \"" + "x".repeat(12 * 1024 * 1024) + "\"}";
-        Response r = as(anna).contentType("application/json").body(huge).put(API + "/workers/workers/me");
+        Response r = as(anna).contentType("application/json").body(huge).put(API + "/workers/me");
         assertThat(r.statusCode()).isIn(400, 413);
         problem(r, r.statusCode());
     }

@@ -56,13 +56,16 @@ class StackSmokeTest {
     void workerServiceKeepsAnAnnotatorsProfile() {
         String anna = LocalStack.token("anna");
         given().auth().oauth2(anna).contentType("application/json").body(profile(anna, "Anna"))
-                .when().put(API + "/workers/workers/me").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
-        given().auth().oauth2(anna).when().get(API + "/workers/workers/me")
+                .when().put(API + "/workers/me").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+        given().auth().oauth2(anna).when().get(API + "/workers/me")
                 .then().statusCode(200).body("profile.displayName", equalTo("Anna"))
                 .body("standing.status", equalTo("ACTIVE"));
-        given().auth().oauth2(LocalStack.token("rita")).when().get(API + "/workers/workers/me")
+        given().auth().oauth2(LocalStack.token("rita")).when().get(API + "/workers/me")
                 .then().statusCode(403).contentType("application/problem+json");
-        given().when().get(API + "/workers/workers/me").then().statusCode(401);
+        given().when().get(API + "/workers/me").then().statusCode(401);
+        // The old route answers 308 to the new one for one release.
+        given().auth().oauth2(anna).redirects().follow(false).when().get(API + "/workers/workers/me/trust")
+                .then().statusCode(308).header("Location", org.hamcrest.Matchers.endsWith("/api/workers/me/trust"));
     }
 
     @Test
@@ -87,7 +90,7 @@ class StackSmokeTest {
     void aPlatformBanDisablesSignInAtKeycloakAndReinstatementEnablesIt() {
         String ben = LocalStack.token("ben");
         String benId = given().auth().oauth2(ben).contentType("application/json").body(profile(ben, "Ben"))
-                .when().put(API + "/workers/workers/me")
+                .when().put(API + "/workers/me")
                 .then().statusCode(org.hamcrest.Matchers.oneOf(200, 201)).extract().path("id");
         String ada = LocalStack.token("ada");
 
@@ -151,7 +154,7 @@ class StackSmokeTest {
         for (String annotator : List.of("anna", "chen")) {
             String token = LocalStack.token(annotator);
             given().auth().oauth2(token).contentType("application/json").body(profile(token, annotator))
-                    .when().put(API + "/workers/workers/me").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+                    .when().put(API + "/workers/me").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
             io.restassured.path.json.JsonPath work = given().auth().oauth2(token).queryParam("jobId", jobId)
                     .when().post(API + "/tasks/work/next")
                     .then().statusCode(200).extract().jsonPath();

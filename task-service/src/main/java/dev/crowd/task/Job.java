@@ -85,4 +85,12 @@ public class Job extends PanacheEntityBase {
     public OffsetDateTime activatedAt;
     @Column(name = "completed_at")
     public OffsetDateTime completedAt;
+
+    /** Moves the job along {@link JobTransitions}; an illegal move throws and changes nothing. */
+    public JobTransitions.Transition apply(JobTransitions.Action action, OffsetDateTime now) {
+        JobTransitions.Transition t = JobTransitions.require(status, action);
+        status = t.to();
+        updatedAt = now;
+        return t;
+    }
 }

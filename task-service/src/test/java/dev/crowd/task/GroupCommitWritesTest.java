@@ -6,7 +6,8 @@ import dev.crowd.platform.json.EventJson;
 import dev.crowd.task.service.WorkStore;
 import dev.crowd.task.service.WorkStore.ItemData;
 import dev.crowd.task.service.WorkStore.LeaseWrite;
-import dev.crowd.task.service.WorkStore.SubmitWrite;
+import dev.crowd.task.service.SubmitStore;
+import dev.crowd.task.service.SubmitStore.SubmitWrite;
 import dev.crowd.testing.CrowdInfraResource;
 import dev.crowd.testing.KafkaRecords;
 import dev.crowd.testing.TestDatabase;
@@ -50,6 +51,8 @@ class GroupCommitWritesTest {
 
     @Inject
     WorkStore store;
+    @Inject
+    SubmitStore submitStore;
 
     private record Job(UUID id, List<Long> microJobs, List<UUID> gold) {
     }
@@ -145,14 +148,14 @@ class GroupCommitWritesTest {
         List<SubmitWrite> first = List.of(submit(job, leased.get(0), false), submit(job, leased.get(1), false));
         SubmitWrite broken = submit(job, leased.get(2), true); // the same item answered twice: the insert fails
         List<SubmitWrite> withBroken = List.of(first.get(0), broken, first.get(1));
-        assertThrows(Exception.class, () -> store.submitMany(withBroken).await().atMost(WAIT));
+        assertThrows(Exception.class, () -> submitStore.submitMany(withBroken).await().atMost(WAIT));
         assertEquals(0L, submitted(withBroken), "a failed batch writes nothing");
         assertEquals(0L, events(withBroken));
 
-        assertEquals(List.of(true, true), store.submitMany(first).await().atMost(WAIT));
+        assertEquals(List.of(true, true), submitStore.submitMany(first).await().atMost(WAIT));
         // Already submitted: not written again (false), like the single statement.
         SubmitWrite late = submit(job, leased.get(0), false);
-        assertEquals(List.of(false, true), store.submitMany(List.of(late, submit(job, leased.get(3), false)))
+        assertEquals(List.of(false, true), submitStore.submitMany(List.of(late, submit(job, leased.get(3), false)))
                 .await().atMost(WAIT));
 
         List<SubmitWrite> concurrent = new ArrayList<>();
@@ -161,7 +164,7 @@ class GroupCommitWritesTest {
         }
         concurrent.add(2, broken);
         List<CompletableFuture<Boolean>> results = concurrent.stream()
-                .map(w -> store.submit(w.event(), w.digest(), w.now()).subscribeAsCompletionStage().toCompletableFuture())
+                .map(w -> submitStore.submit(w.event(), w.digest(), w.now()).subscribeAsCompletionStage().toCompletableFuture())
                 .toList();
         for (int i = 0; i < concurrent.size(); i++) {
             CompletableFuture<Boolean> r = results.get(i).orTimeout(20, TimeUnit.SECONDS);

@@ -11,7 +11,10 @@ import java.io.Serializable;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** The latest quality snapshot of an annotator on one job (from WorkerScored). */
+/**
+ * The latest quality snapshot of an annotator on one job (from WorkerScored): a projection of qa-service's
+ * per-job record, holding only what trust and the rules read (the model's accuracy estimate stays in qa-service).
+ */
 @Entity
 @Table(name = "job_score")
 @IdClass(JobScore.Key.class)
@@ -37,7 +40,6 @@ public class JobScore extends PanacheEntityBase {
     public long goldTotal;
     public long agreed;
     public long reviewed;
-    public double accuracy;
     @Column(name = "median_millis_per_item")
     public long medianMillisPerItem;
 

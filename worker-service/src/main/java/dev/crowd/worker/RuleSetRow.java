@@ -1,6 +1,6 @@
 package dev.crowd.worker;
 
-import dev.crowd.worker.service.QualityRules;
+import dev.crowd.worker.QualityRules;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

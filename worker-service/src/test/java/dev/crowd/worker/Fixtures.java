@@ -34,7 +34,7 @@ public final class Fixtures {
     public static void register(String subject, List<String> skills) {
         given().auth().oauth2(TestTokens.annotator(subject)).contentType(ContentType.JSON)
                 .body(profile("Ann " + subject.substring(0, 8), skills))
-                .when().put("/workers/me")
+                .when().put("/me")
                 .then().statusCode(201);
     }
 

@@ -22,7 +22,7 @@ class HealthTest {
     void openApiDocumentsTheEndpoints() {
         given().queryParam("format", "json").when().get("/q/openapi")
                 .then().statusCode(200)
-                .body("paths", org.hamcrest.Matchers.hasKey("/workers/me"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/me"))
                 .body("paths", org.hamcrest.Matchers.hasKey("/qualifications/{id}/attempts"))
                 .body("paths", org.hamcrest.Matchers.hasKey("/admin/workforce"));
     }

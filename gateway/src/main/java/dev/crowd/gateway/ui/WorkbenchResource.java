@@ -58,10 +58,10 @@ public class WorkbenchResource {
     @APIResponse(responseCode = "200", description = "HTML")
     public Uni<TemplateInstance> page(@QueryParam("job") String job) {
         String token = caller.token();
-        Uni<ServiceClient.Reply> me = services.get("workers", "/workers/me", token).onFailure().recoverWithNull();
+        Uni<ServiceClient.Reply> me = services.get("workers", "/me", token).onFailure().recoverWithNull();
         Uni<ServiceClient.Reply> account = services.get("payments", "/accounts/me", token).onFailure().recoverWithNull();
-        Uni<ServiceClient.Reply> sanctions = services.get("workers", "/workers/me/sanctions", token).onFailure().recoverWithNull();
-        Uni<ServiceClient.Reply> appeals = services.get("workers", "/workers/me/appeals", token).onFailure().recoverWithNull();
+        Uni<ServiceClient.Reply> sanctions = services.get("workers", "/me/sanctions", token).onFailure().recoverWithNull();
+        Uni<ServiceClient.Reply> appeals = services.get("workers", "/me/appeals", token).onFailure().recoverWithNull();
         Uni<ServiceClient.Reply> quality = services.get("qa", "/workers/me/quality", token).onFailure().recoverWithNull();
         Uni<ServiceClient.Reply> rejections = services.get("qa", "/appeals", token).onFailure().recoverWithNull();
         return Uni.combine().all().unis(me, account, sanctions, appeals, quality, rejections).asTuple().map(t -> work
@@ -137,7 +137,7 @@ public class WorkbenchResource {
     public Uni<TemplateInstance> appeal(MultivaluedMap<String, String> form) {
         caller.requirePageRequest();
         JsonObject body = new JsonObject().put("sanctionId", form.getFirst("sanctionId")).put("message", form.getFirst("message"));
-        return services.postJson("workers", "/workers/me/appeals", caller.token(), body)
+        return services.postJson("workers", "/me/appeals", caller.token(), body)
                 .map(reply -> work.getFragment("appealed").data("ok", reply.ok())
                         .data("message", reply.ok() ? "Appeal sent; an admin will review it." : reply.problemDetail())
                         .data("errors", reply.fieldErrors()));

@@ -26,9 +26,18 @@ public interface TaskConfig {
     /** Group commit of the claim and submit writes (see {@code GroupCommit}). */
     GroupCommit groupCommit();
 
+    /** Request bodies other than uploads. */
+    Http http();
+
     /** Gold labels are sent to qa-service in GoldRegistered chunks of this many items. */
     @WithDefault("1000")
     int goldChunkSize();
+
+    interface Http {
+        /** Largest body of every endpoint but the item upload, chunked or not; larger ones get 413. */
+        @WithDefault("1048576")
+        long maxJsonBytes();
+    }
 
     interface Imports {
         /** Largest accepted upload body in bytes; larger ones get 413. */
@@ -43,7 +52,7 @@ public interface TaskConfig {
         @WithDefault("100")
         int maxErrors();
 
-        /** Largest accepted single line (JSONL/CSV row) in characters. */
+        /** Largest accepted single line (JSONL/CSV row) or Label Studio task in characters. */
         @WithDefault("1048576")
         int maxLineChars();
     }
@@ -52,6 +61,10 @@ public interface TaskConfig {
         /** Open micro-jobs a claim inspects per job before giving up on that job for this annotator. */
         @WithDefault("500")
         int scanLimit();
+
+        /** Most live leases one annotator may hold at once; a claim beyond it is 429 {@code too-many-leases}. */
+        @WithDefault("3")
+        int maxActiveLeases();
 
         /** How often expired leases are looked for. */
         @WithDefault("1s")

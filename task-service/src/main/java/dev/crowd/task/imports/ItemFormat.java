@@ -40,7 +40,7 @@ public enum ItemFormat {
         switch (this) {
             case CSV -> new CsvItems(mapper, maxLineChars).parse(in, sink);
             case JSONL -> new JsonlItems(mapper, maxLineChars).parse(in, sink);
-            case LABELSTUDIO -> new LabelStudioItems(mapper).parse(in, sink);
+            case LABELSTUDIO -> new LabelStudioItems(mapper, maxLineChars).parse(in, sink);
         }
     }
 }

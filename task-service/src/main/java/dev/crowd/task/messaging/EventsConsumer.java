@@ -1,11 +1,16 @@
 package dev.crowd.task.messaging;
 
+import dev.crowd.contracts.payments.EscrowReleased;
+import dev.crowd.contracts.payments.ItemsPaid;
 import dev.crowd.contracts.payments.JobFunded;
 import dev.crowd.contracts.payments.JobFundingRejected;
 import dev.crowd.contracts.payments.PaymentEvent;
+import dev.crowd.contracts.payments.PayoutCompleted;
+import dev.crowd.contracts.quality.AnswersReviewed;
 import dev.crowd.contracts.quality.ItemResolved;
 import dev.crowd.contracts.quality.JudgmentsRequested;
 import dev.crowd.contracts.quality.QualityEvent;
+import dev.crowd.contracts.quality.WorkerScored;
 import dev.crowd.contracts.workers.WorkerEvent;
 import dev.crowd.contracts.workers.WorkerProfileChanged;
 import dev.crowd.contracts.workers.WorkerRegistered;
@@ -37,7 +42,9 @@ public class EventsConsumer {
         return inbox.handle(message, PaymentEvent.class, event -> switch (event) {
             case JobFunded funded -> lifecycle.funded(funded);
             case JobFundingRejected rejected -> lifecycle.fundingRejected(rejected);
-            default -> Uni.createFrom().voidItem();
+            case ItemsPaid ignored -> Uni.createFrom().voidItem();
+            case EscrowReleased ignored -> Uni.createFrom().voidItem();
+            case PayoutCompleted ignored -> Uni.createFrom().voidItem();
         });
     }
 
@@ -51,7 +58,9 @@ public class EventsConsumer {
                         event -> event instanceof ItemResolved || event instanceof JudgmentsRequested, event -> switch (event) {
                             case ItemResolved resolved -> lifecycle.itemResolved(resolved);
                             case JudgmentsRequested requested -> lifecycle.judgmentsRequested(requested);
-                            default -> Uni.createFrom().voidItem();
+                            // Filtered out above: never applied here.
+                            case AnswersReviewed ignored -> Uni.createFrom().voidItem();
+                            case WorkerScored ignored -> Uni.createFrom().voidItem();
                         })
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }

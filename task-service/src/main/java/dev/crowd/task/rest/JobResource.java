@@ -1,8 +1,8 @@
 package dev.crowd.task.rest;
 
 import dev.crowd.platform.security.CurrentUser;
-import dev.crowd.task.rest.JobDtos.JobRequest;
-import dev.crowd.task.rest.JobDtos.JobView;
+import dev.crowd.task.JobModel.JobRequest;
+import dev.crowd.task.JobModel.JobView;
 import dev.crowd.task.service.JobService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

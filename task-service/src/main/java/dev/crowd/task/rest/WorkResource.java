@@ -52,7 +52,7 @@ public class WorkResource {
     public Uni<Response> next(@QueryParam("jobId") UUID jobId) {
         return claims.next(user.id(), jobId).map(a -> a == null
                 ? Response.noContent().build()
-                : Response.ok(a).build());
+                : Response.ok(AssignmentView.of(a)).build());
     }
 
     @GET
@@ -60,7 +60,7 @@ public class WorkResource {
     @Operation(summary = "One of your assignments")
     @APIResponse(responseCode = "404", description = "No such assignment of yours")
     public Uni<AssignmentView> get(@PathParam("id") UUID id) {
-        return assignments.get(user.id(), id);
+        return assignments.get(user.id(), id).map(AssignmentView::of);
     }
 
     @POST
@@ -73,7 +73,7 @@ public class WorkResource {
     @APIResponse(responseCode = "409", description = "Already submitted with other answers")
     @APIResponse(responseCode = "410", description = "The lease expired or was given back")
     public Uni<SubmitResult> submit(@PathParam("id") UUID id, @NotNull @Valid SubmitRequest request) {
-        return assignments.submit(user.id(), id, request);
+        return assignments.submit(user.id(), id, request.toAnswers()).map(SubmitResult::of);
     }
 
     @POST

@@ -1,18 +1,17 @@
 package dev.crowd.task.service;
 
-import dev.crowd.contracts.work.AssignmentExpired;
-import dev.crowd.contracts.work.AssignmentReturned;
 import dev.crowd.contracts.work.AssignmentSubmitted;
-import dev.crowd.platform.outbox.Outbox;
 import dev.crowd.platform.problem.Problem;
 import dev.crowd.platform.problem.ProblemException;
 import dev.crowd.task.Assignment;
+import dev.crowd.task.AssignmentTransitions;
+import dev.crowd.task.AssignmentTransitions.Action;
+import dev.crowd.task.AssignmentTransitions.Decision;
 import dev.crowd.task.Job;
-import dev.crowd.task.rest.JobDtos.LabelDef;
-import dev.crowd.task.rest.WorkDtos.AnswerInput;
-import dev.crowd.task.rest.WorkDtos.AssignmentView;
-import dev.crowd.task.rest.WorkDtos.SubmitRequest;
-import dev.crowd.task.rest.WorkDtos.SubmitResult;
+import dev.crowd.task.JobModel.LabelDef;
+import dev.crowd.task.WorkModel.Answer;
+import dev.crowd.task.WorkModel.LeasedWork;
+import dev.crowd.task.WorkModel.Submitted;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,19 +47,19 @@ public class AssignmentService {
             select id from assignment where status = 'ACTIVE' and lease_ends_at <= ?1
             order by lease_ends_at limit ?2 for update skip locked""";
 
-    private final Outbox outbox;
     private final WorkQueue queue;
     private final ClaimService claims;
     private final WorkStore store;
+    private final SubmitStore submits;
 
-    public AssignmentService(Outbox outbox, WorkQueue queue, ClaimService claims, WorkStore store) {
-        this.outbox = outbox;
+    public AssignmentService(WorkQueue queue, ClaimService claims, WorkStore store, SubmitStore submits) {
         this.queue = queue;
         this.claims = claims;
         this.store = store;
+        this.submits = submits;
     }
 
-    public Uni<AssignmentView> get(String workerId, UUID id) {
+    public Uni<LeasedWork> get(String workerId, UUID id) {
         return Panache.withSession(() -> own(workerId, id)
                 .chain(a -> Job.<Job>findById(a.jobId).chain(job -> claims.view(job, a))));
     }
@@ -71,67 +70,94 @@ public class AssignmentService {
      * conflict; a lapsed or given-back lease is gone (410).
      *
      * <p>Two statements: one read (assignment and job), one write that changes the state, stores the
-     * answers and the outbox row together (see {@link WorkStore#submit}); the 200 follows its commit.
+     * answers and the outbox row together (see {@link SubmitStore#submit}); the 200 follows its commit.
      */
-    public Uni<SubmitResult> submit(String workerId, UUID id, SubmitRequest request) {
-        return store.submitContext(id).chain(a -> {
+    public Uni<Submitted> submit(String workerId, UUID id, List<Answer> answers) {
+        return submits.submitContext(id).chain(a -> {
             if (a == null || !a.workerId().equals(workerId)) {
                 throw ProblemException.notFound("Assignment " + id);
             }
-            List<AnswerInput> ordered = validate(a.itemIds(), store.labels(a.labelsJson()), request.answers());
+            refuseIfSanctioned(a);
+            List<Answer> ordered = validate(a.itemIds(), store.labels(a.labelsJson()), answers);
             String digest = digest(ordered);
-            if (a.status() == Assignment.Status.SUBMITTED) {
-                return Uni.createFrom().item(replay(a, digest, ordered.size()));
-            }
-            requireLive(a.status(), a.leaseEndsAt(), a.endedAt());
-            if (a.jobStatus() != Job.Status.ACTIVE && a.jobStatus() != Job.Status.PAUSED) {
-                throw ProblemException.gone("job-closed", "The job is " + a.jobStatus() + "; answers are no longer taken");
-            }
             // PostgreSQL keeps microseconds: a replay must return exactly the stored instant.
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-            AssignmentSubmitted event = new AssignmentSubmitted(UUID.randomUUID(), Instant.now(), a.jobId(), id,
-                    a.workerId(), ordered.stream()
-                    .map(x -> new AssignmentSubmitted.Answer(x.itemId(), x.label(), x.timeSpentMillis()))
-                    .toList());
-            return store.submit(event, digest, now).chain(stored -> {
-                if (stored) {
-                    return Uni.createFrom().item(new SubmitResult(id, Assignment.Status.SUBMITTED, now, ordered.size()));
-                }
-                // A concurrent submit (or the sweeper) got there first: answer as it decided.
-                return store.submitContext(id).map(again -> {
-                    if (again.status() == Assignment.Status.SUBMITTED) {
-                        return replay(again, digest, ordered.size());
+            Decision decision = AssignmentTransitions.decide(Action.SUBMIT, a.status(), a.leaseEndsAt(), a.endedAt(),
+                    a.jobStatus(), now);
+            return switch (decision) {
+                case Decision.AlreadySubmitted ignored -> Uni.createFrom().item(replay(a, digest, ordered.size()));
+                case Decision.LeaseEnded ended -> throw leaseEnded(ended);
+                case Decision.JobClosed closed -> throw ProblemException.gone("job-closed",
+                        "The job is " + closed.jobStatus() + "; answers are no longer taken");
+                case Decision.Proceed proceed -> submits.submit(submittedEvent(a, id, ordered), digest, now).chain(stored -> {
+                    if (stored) {
+                        return Uni.createFrom().item(new Submitted(id, proceed.to(), now, ordered.size()));
                     }
-                    requireLive(again.status(), again.leaseEndsAt(), again.endedAt());
-                    throw ProblemException.gone("lease-ended", "The lease has ended");
+                    // A concurrent submit (or the sweeper) got there first: answer as it decided.
+                    return submits.submitContext(id).map(again -> {
+                        if (again.status() == Assignment.Status.SUBMITTED) {
+                            return replay(again, digest, ordered.size());
+                        }
+                        AssignmentTransitions.leaseEnded(again.status(), again.leaseEndsAt(), again.endedAt(),
+                                OffsetDateTime.now()).ifPresent(e -> {
+                            throw leaseEnded(e);
+                        });
+                        throw ProblemException.gone("lease-ended", "The lease has ended");
+                    });
                 });
-            });
+            };
         });
     }
 
-    /** The holder gives the micro-job back before the lease ends: its slot reopens (AssignmentReturned). */
+    /**
+     * A suspended or banned annotator's answers (gold included) are neither counted nor paid: they never
+     * reach qa-service. Refused before anything is read or written, replays included.
+     */
+    private static void refuseIfSanctioned(SubmitStore.SubmitContext a) {
+        Eligibility standing = a.standing();
+        if (standing.blocked()) {
+            String status = standing.status().name().toLowerCase();
+            throw ProblemException.forbidden("worker-" + status, "You may not submit work: "
+                    + (standing.reason() == null ? "your account is " + status : standing.reason()));
+        }
+        if (a.suspendedFromJob()) {
+            throw ProblemException.forbidden("not-eligible", "You may not submit work: you are suspended from this job"
+                    + (standing.reason() == null ? "" : ": " + standing.reason()));
+        }
+    }
+
+    private static AssignmentSubmitted submittedEvent(SubmitStore.SubmitContext a, UUID id, List<Answer> ordered) {
+        return new AssignmentSubmitted(UUID.randomUUID(), Instant.now(), a.jobId(), id, a.workerId(), ordered.stream()
+                .map(x -> new AssignmentSubmitted.Answer(x.itemId(), x.label(), x.timeSpentMillis()))
+                .toList());
+    }
+
+    /** The holder gives the micro-job back before the lease ends: its slot reopens (nothing is published). */
     public Uni<Void> giveBack(String workerId, UUID id) {
         return Panache.withTransaction(() -> own(workerId, id).chain(a -> {
-                    if (a.status == Assignment.Status.SUBMITTED) {
-                        throw ProblemException.conflict("already-submitted", "Submitted work cannot be given back");
-                    }
-                    requireLive(a);
                     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-                    return Panache.getSession().chain(s -> s.createNativeQuery(MARK_RETURNED)
-                                    .setParameter(1, now).setParameter(2, a.id).executeUpdate())
-                            .chain(updated -> {
-                                if (updated == 0) {
-                                    throw ProblemException.gone("lease-ended", "The lease has ended");
-                                }
-                                return outbox.publish(new AssignmentReturned(UUID.randomUUID(), Instant.now(), a.jobId,
-                                        a.id, a.workerId, a.items()));
-                            })
-                            .replaceWith(a);
+                    Decision decision = AssignmentTransitions.decide(Action.RETURN, a.status, a.leaseEndsAt, a.endedAt,
+                            null, now);
+                    return switch (decision) {
+                        case Decision.AlreadySubmitted ignored ->
+                                throw ProblemException.conflict("already-submitted", "Submitted work cannot be given back");
+                        case Decision.LeaseEnded ended -> throw leaseEnded(ended);
+                        case Decision.JobClosed closed -> throw new IllegalStateException("a return does not depend on the job");
+                        case Decision.Proceed proceed -> Panache.getSession()
+                                .chain(s -> s.createNativeQuery(MARK_RETURNED)
+                                        .setParameter(1, now).setParameter(2, a.id).executeUpdate())
+                                .map(updated -> {
+                                    if (updated == 0) {
+                                        throw ProblemException.gone("lease-ended", "The lease has ended");
+                                    }
+                                    return a;
+                                });
+                    };
                 }))
                 .chain(a -> queue.release(a.jobId, a.microJobId, a.goldCount));
     }
 
-    /** Ends leases that ran out: EXPIRED, AssignmentExpired, slot back in the queue. Returns how many. */
+    /** Ends leases that ran out: EXPIRED, slot back in the queue (nothing is published). Returns how many. */
     public Uni<Integer> expireDue(int batch) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         return Panache.withTransaction(() -> Panache.getSession()
@@ -139,15 +165,11 @@ public class AssignmentService {
                                 .setParameter(1, now).setParameter(2, batch).getResultList())
                         .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<Assignment>of())
                                 : Assignment.<Assignment>list("id in ?1", ids))
-                        .call(expired -> {
-                            List<AssignmentExpired> events = new ArrayList<>();
+                        .invoke(expired -> {
                             for (Assignment a : expired) {
-                                a.status = Assignment.Status.EXPIRED;
+                                a.status = AssignmentTransitions.next(a.status, Action.EXPIRE).orElseThrow();
                                 a.endedAt = now;
-                                events.add(new AssignmentExpired(UUID.randomUUID(), Instant.now(), a.jobId, a.id,
-                                        a.workerId, a.items()));
                             }
-                            return outbox.publishAll(events);
                         }))
                 .call(expired -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
@@ -170,33 +192,25 @@ public class AssignmentService {
         });
     }
 
-    private static void requireLive(Assignment a) {
-        requireLive(a.status, a.leaseEndsAt, a.endedAt);
+    private static ProblemException leaseEnded(Decision.LeaseEnded ended) {
+        return ProblemException.gone("lease-ended", "The lease " + ended.why() + " at " + ended.at());
     }
 
-    private static void requireLive(Assignment.Status status, OffsetDateTime leaseEndsAt, OffsetDateTime endedAt) {
-        if (status == Assignment.Status.EXPIRED || status == Assignment.Status.RETURNED
-                || (status == Assignment.Status.ACTIVE && !leaseEndsAt.isAfter(OffsetDateTime.now()))) {
-            String why = status == Assignment.Status.RETURNED ? "was given back" : "has expired";
-            throw ProblemException.gone("lease-ended", "The lease " + why + " at " + (endedAt == null ? leaseEndsAt : endedAt));
-        }
-    }
-
-    private static SubmitResult replay(WorkStore.SubmitContext a, String digest, int count) {
+    private static Submitted replay(SubmitStore.SubmitContext a, String digest, int count) {
         if (!digest.equals(a.answersDigest())) {
             throw ProblemException.conflict("already-submitted", "This assignment was already submitted with other answers");
         }
-        return new SubmitResult(a.id(), Assignment.Status.SUBMITTED, a.endedAt(), count);
+        return new Submitted(a.id(), Assignment.Status.SUBMITTED, a.endedAt(), count);
     }
 
     /** Every item answered exactly once with a label of the set; returns the answers in lease order. */
-    private static List<AnswerInput> validate(List<UUID> items, List<LabelDef> labels, List<AnswerInput> answers) {
+    private static List<Answer> validate(List<UUID> items, List<LabelDef> labels, List<Answer> answers) {
         Set<String> keys = labels.stream().map(LabelDef::key).collect(Collectors.toSet());
         Set<UUID> expected = Set.copyOf(items);
-        Map<UUID, AnswerInput> byItem = new HashMap<>();
+        Map<UUID, Answer> byItem = new HashMap<>();
         List<Problem.FieldError> errors = new ArrayList<>();
         for (int i = 0; i < answers.size(); i++) {
-            AnswerInput answer = answers.get(i);
+            Answer answer = answers.get(i);
             if (!expected.contains(answer.itemId())) {
                 errors.add(new Problem.FieldError("answers[" + i + "].itemId", "not an item of this assignment"));
             } else if (byItem.putIfAbsent(answer.itemId(), answer) != null) {
@@ -217,10 +231,10 @@ public class AssignmentService {
         return items.stream().map(byItem::get).toList();
     }
 
-    private static String digest(List<AnswerInput> answers) {
+    private static String digest(List<Answer> answers) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            answers.stream().sorted(Comparator.comparing(AnswerInput::itemId)).forEach(x ->
+            answers.stream().sorted(Comparator.comparing(Answer::itemId)).forEach(x ->
                     sha.update((x.itemId() + "|" + x.label() + "|" + x.timeSpentMillis() + "\n").getBytes(StandardCharsets.UTF_8)));
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {

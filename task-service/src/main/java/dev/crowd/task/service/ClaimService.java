@@ -4,8 +4,9 @@ import dev.crowd.platform.problem.ProblemException;
 import dev.crowd.task.Assignment;
 import dev.crowd.task.Job;
 import dev.crowd.task.config.TaskConfig;
-import dev.crowd.task.rest.WorkDtos.AssignmentView;
-import dev.crowd.task.rest.WorkDtos.WorkItem;
+import dev.crowd.task.JobTransitions;
+import dev.crowd.task.WorkModel.Item;
+import dev.crowd.task.WorkModel.LeasedWork;
 import dev.crowd.task.service.WorkStore.ItemData;
 import dev.crowd.task.service.WorkStore.JobCard;
 import io.smallrye.mutiny.Uni;
@@ -45,7 +46,7 @@ public class ClaimService {
     }
 
     /** A new lease, or null when there is no work for this annotator now. */
-    public Uni<AssignmentView> next(String workerId, UUID onlyJobId) {
+    public Uni<LeasedWork> next(String workerId, UUID onlyJobId) {
         Uni<WorkStore.ClaimContext> context = onlyJobId == null
                 ? store.contextForActiveJobs(workerId, MAX_JOBS_CONSIDERED)
                 : store.contextForJob(workerId, onlyJobId);
@@ -56,17 +57,24 @@ public class ClaimService {
                         "You may not take work: " + (eligibility.reason() == null
                                 ? "your account is " + eligibility.status().name().toLowerCase() : eligibility.reason()));
             }
+            int cap = config.claims().maxActiveLeases();
+            if (ctx.activeLeases() >= cap) {
+                // Hoarding: leases held without answers keep slots from everyone else.
+                throw new ProblemException(429, "too-many-leases", "Too many requests",
+                        "You already hold " + ctx.activeLeases() + " micro-jobs; submit or return one first (at most "
+                                + cap + " at a time)", null).with("maxActiveLeases", cap);
+            }
             List<JobCard> candidates = ctx.jobs();
             if (onlyJobId != null) {
                 JobCard job = candidates.isEmpty() ? null : candidates.get(0);
-                if (job == null || (job.status() != Job.Status.ACTIVE && job.status() != Job.Status.PAUSED)) {
+                if (job == null || !JobTransitions.isOpen(job.status())) {
                     throw ProblemException.notFound("Open job " + onlyJobId);
                 }
                 String refusal = refusal(eligibility, job);
                 if (refusal != null) {
                     throw ProblemException.forbidden("not-eligible", refusal);
                 }
-                candidates = job.status() == Job.Status.ACTIVE ? candidates : List.of();
+                candidates = JobTransitions.handsOutWork(job.status()) ? candidates : List.of();
             }
             return tryJobs(workerId, eligibility, candidates, 0);
         });
@@ -79,7 +87,7 @@ public class ClaimService {
         return eligibility.refusal(job.id(), job.minTrust(), job.skills(), job.qualifications());
     }
 
-    private Uni<AssignmentView> tryJobs(String workerId, Eligibility eligibility, List<JobCard> candidates, int index) {
+    private Uni<LeasedWork> tryJobs(String workerId, Eligibility eligibility, List<JobCard> candidates, int index) {
         if (index >= candidates.size()) {
             return Uni.createFrom().nullItem();
         }
@@ -95,7 +103,7 @@ public class ClaimService {
                         : lease(job, workerId, claim, leaseId));
     }
 
-    private Uni<AssignmentView> lease(JobCard job, String workerId, WorkQueue.Claim claim, UUID id) {
+    private Uni<LeasedWork> lease(JobCard job, String workerId, WorkQueue.Claim claim, UUID id) {
         // PostgreSQL keeps microseconds: the lease end shown now must equal the one read back later.
         OffsetDateTime leasedAt = JobService.now().truncatedTo(ChronoUnit.MICROS);
         OffsetDateTime leaseEndsAt = leasedAt.plusSeconds(job.leaseSeconds());
@@ -106,7 +114,7 @@ public class ClaimService {
         }
         return store.lease(id, job.id(), claim.microJobId(), workerId, claim.goldItemIds(), goldPositions,
                         leasedAt, leaseEndsAt)
-                .map(items -> new AssignmentView(id, job.id(), job.title(), job.instructions(), job.taskType(),
+                .map(items -> new LeasedWork(id, job.id(), job.title(), job.instructions(), job.taskType(),
                         store.labels(job.labelsJson()), Assignment.Status.ACTIVE, leaseEndsAt, workItems(items)))
                 // From here the lease's own expiry returns the slot. If this call fails, the reconciler sees
                 // the lease in PostgreSQL and only forgets the pending entry.
@@ -119,12 +127,12 @@ public class ClaimService {
     }
 
     /** The assignment as its holder sees it: items in lease order, gold unmarked. */
-    public Uni<AssignmentView> view(Job job, Assignment a) {
-        return store.items(a.items()).map(items -> new AssignmentView(a.id, job.id, job.title, job.instructions,
+    public Uni<LeasedWork> view(Job job, Assignment a) {
+        return store.items(a.items()).map(items -> new LeasedWork(a.id, job.id, job.title, job.instructions,
                 job.taskType, jobs.labels(job), a.status, a.leaseEndsAt, workItems(items)));
     }
 
-    private static List<WorkItem> workItems(List<ItemData> items) {
-        return items.stream().map(i -> new WorkItem(i.id(), i.json())).toList();
+    private static List<Item> workItems(List<ItemData> items) {
+        return items.stream().map(i -> new Item(i.id(), i.json())).toList();
     }
 }

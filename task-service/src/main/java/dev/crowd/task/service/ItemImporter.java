@@ -7,7 +7,7 @@ import dev.crowd.platform.problem.ProblemException;
 import dev.crowd.task.config.TaskConfig;
 import dev.crowd.task.imports.ImportSink;
 import dev.crowd.task.imports.ItemFormat;
-import dev.crowd.task.rest.JobDtos.LabelDef;
+import dev.crowd.task.JobModel.LabelDef;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.postgresql.PGConnection;

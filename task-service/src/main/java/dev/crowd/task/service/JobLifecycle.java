@@ -1,6 +1,5 @@
 package dev.crowd.task.service;
 
-import dev.crowd.contracts.jobs.JobActivated;
 import dev.crowd.contracts.jobs.JobCompleted;
 import dev.crowd.contracts.payments.JobFunded;
 import dev.crowd.contracts.payments.JobFundingRejected;
@@ -8,6 +7,8 @@ import dev.crowd.contracts.quality.ItemResolved;
 import dev.crowd.contracts.quality.JudgmentsRequested;
 import dev.crowd.platform.outbox.Outbox;
 import dev.crowd.task.Job;
+import dev.crowd.task.JobTransitions;
+import dev.crowd.task.JobTransitions.Action;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +38,11 @@ public class JobLifecycle {
 
     private static final int OPEN_PAGE = 2000;
 
+    /** The COMPLETE transition as one conditional statement on the row (see {@link #completeIfDone}). */
+    private static final String COMPLETE_IF_DONE = "update job set status = '" + Job.Status.COMPLETED.name()
+            + "', completed_at = now(), updated_at = now() where id = ?1 and resolved_count >= item_count and status in ("
+            + JobTransitions.sqlList(JobTransitions.from(Action.COMPLETE)) + ") returning requester_id, resolved_count";
+
     private final Outbox outbox;
     private final WorkQueue queue;
     private final JobService jobs;
@@ -50,13 +56,12 @@ public class JobLifecycle {
     /** FUNDING → ACTIVE: groups items into micro-jobs with min-judgment slots and opens them for claims. */
     public Uni<Void> funded(JobFunded event) {
         return Job.<Job>findById(event.jobId()).chain(job -> {
-            if (job == null || job.status != Job.Status.FUNDING) {
+            if (job == null || JobTransitions.next(job.status, Action.FUND).isEmpty()) {
                 LOG.warnf("JobFunded for job %s in status %s: ignored", event.jobId(), job == null ? "unknown" : job.status);
                 return Uni.createFrom().voidItem();
             }
-            job.status = Job.Status.ACTIVE;
             job.activatedAt = JobService.now();
-            job.updatedAt = job.activatedAt;
+            job.apply(Action.FUND, job.activatedAt);
             long goldJudgments = jobs.price(job).goldJudgments();
             return Panache.getSession()
                     .chain(s -> s.createNativeQuery(GROUP_ITEMS).setParameter(1, job.id)
@@ -67,25 +72,23 @@ public class JobLifecycle {
                             .setParameter(1, job.id).getResultList()))
                     .chain(gold -> queue.registerGold(job.id, gold, goldJudgments))
                     // Claims start only once the queues are complete (and a job without it gets them rebuilt).
-                    .chain(() -> queue.markReady(job.id))
-                    .chain(() -> outbox.publish(new JobActivated(UUID.randomUUID(), Instant.now(), job.id, job.requesterId)));
+                    .chain(() -> queue.markReady(job.id));
         });
     }
 
     /** FUNDING → REJECTED, keeping the shortfall for the requester to see. */
     public Uni<Void> fundingRejected(JobFundingRejected event) {
         return Job.<Job>findById(event.jobId()).invoke(job -> {
-            if (job == null || job.status != Job.Status.FUNDING) {
+            if (job == null || JobTransitions.next(job.status, Action.REJECT_FUNDING).isEmpty()) {
                 LOG.warnf("JobFundingRejected for job %s in status %s: ignored", event.jobId(),
                         job == null ? "unknown" : job.status);
                 return;
             }
-            job.status = Job.Status.REJECTED;
+            job.apply(Action.REJECT_FUNDING, JobService.now());
             job.shortfallAmount = event.shortfall().amount();
             job.statusReason = "insufficient funds: short by " + event.shortfall().toDisplayString()
                     + " (required " + event.required().toDisplayString() + ", available "
                     + event.available().toDisplayString() + ")";
-            job.updatedAt = JobService.now();
         }).replaceWithVoid();
     }
 
@@ -98,7 +101,7 @@ public class JobLifecycle {
             return Uni.createFrom().voidItem();
         }
         return Job.<Job>findById(event.jobId()).chain(job -> {
-            if (job == null || (job.status != Job.Status.ACTIVE && job.status != Job.Status.PAUSED)) {
+            if (job == null || !JobTransitions.isOpen(job.status)) {
                 return Uni.createFrom().voidItem();
             }
             return Panache.getSession()
@@ -193,10 +196,7 @@ public class JobLifecycle {
      * a batch, so a Job entity loaded earlier in it may be stale and must not be read or written here.
      */
     private Uni<Void> completeIfDone(UUID jobId) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("""
-                                update job set status = 'COMPLETED', completed_at = now(), updated_at = now()
-                                where id = ?1 and resolved_count >= item_count and status in ('ACTIVE', 'PAUSED')
-                                returning requester_id, resolved_count""", Object[].class)
+        return Panache.getSession().chain(s -> s.createNativeQuery(COMPLETE_IF_DONE, Object[].class)
                         .setParameter(1, jobId).getResultList())
                 .chain(rows -> {
                     if (rows.isEmpty()) {

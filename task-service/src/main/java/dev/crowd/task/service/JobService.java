@@ -5,21 +5,21 @@ import dev.crowd.contracts.Money;
 import dev.crowd.contracts.jobs.GoldRegistered;
 import dev.crowd.contracts.jobs.JobCancelled;
 import dev.crowd.contracts.jobs.JobEvent;
-import dev.crowd.contracts.jobs.JobPaused;
-import dev.crowd.contracts.jobs.JobResumed;
 import dev.crowd.contracts.jobs.JobSubmitted;
 import dev.crowd.contracts.jobs.OverlapPolicy;
 import dev.crowd.platform.problem.Problem;
 import dev.crowd.platform.problem.ProblemException;
 import dev.crowd.platform.outbox.Outbox;
 import dev.crowd.task.Job;
+import dev.crowd.task.JobTransitions;
+import dev.crowd.task.JobTransitions.Action;
 import dev.crowd.task.config.TaskConfig;
-import dev.crowd.task.rest.JobDtos.Eligibility;
-import dev.crowd.task.rest.JobDtos.JobRequest;
-import dev.crowd.task.rest.JobDtos.JobView;
-import dev.crowd.task.rest.JobDtos.LabelDef;
-import dev.crowd.task.rest.JobDtos.Overlap;
-import dev.crowd.task.rest.JobDtos.Progress;
+import dev.crowd.task.JobModel.Eligibility;
+import dev.crowd.task.JobModel.JobRequest;
+import dev.crowd.task.JobModel.JobView;
+import dev.crowd.task.JobModel.LabelDef;
+import dev.crowd.task.JobModel.Overlap;
+import dev.crowd.task.JobModel.Progress;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -94,7 +94,9 @@ public class JobService {
     @WithTransaction
     public Uni<Job> submit(String requesterId, UUID id) {
         return own(requesterId, id).call(job -> {
-            requireStatus(job, "submit", Job.Status.DRAFT);
+            if (job.status != Job.Status.DRAFT) {
+                throw illegal(job, Action.SUBMIT);
+            }
             if (job.itemCount == 0) {
                 throw ProblemException.invalidField("items", "upload at least one item before submitting");
             }
@@ -109,8 +111,7 @@ public class JobService {
             job.feeAmount = price.feePerJudgment().amount();
             job.maxTotalJudgments = price.maxJudgments();
             job.budgetAmount = price.budget().amount();
-            job.status = Job.Status.FUNDING;
-            job.updatedAt = now();
+            transition(job, Action.SUBMIT);
             List<String> labelKeys = labels(job).stream().map(LabelDef::key).toList();
             JobSubmitted submitted = new JobSubmitted(UUID.randomUUID(), Instant.now(), job.id, job.requesterId,
                     job.title, job.taskType.name(), labelKeys, job.itemCount, job.goldCount,
@@ -140,37 +141,41 @@ public class JobService {
                 });
     }
 
+    /** ACTIVE → PAUSED: claims stop handing out its work; nobody outside task-service needs to know. */
     @WithTransaction
     public Uni<Job> pause(String requesterId, UUID id) {
-        return own(requesterId, id).call(job -> {
-            requireStatus(job, "pause", Job.Status.ACTIVE);
-            job.status = Job.Status.PAUSED;
-            job.updatedAt = now();
-            return outbox.publish(new JobPaused(UUID.randomUUID(), Instant.now(), job.id, job.requesterId));
-        });
+        return own(requesterId, id).invoke(job -> transition(job, Action.PAUSE));
     }
 
+    /** PAUSED → ACTIVE. */
     @WithTransaction
     public Uni<Job> resume(String requesterId, UUID id) {
-        return own(requesterId, id).call(job -> {
-            requireStatus(job, "resume", Job.Status.PAUSED);
-            job.status = Job.Status.ACTIVE;
-            job.updatedAt = now();
-            return outbox.publish(new JobResumed(UUID.randomUUID(), Instant.now(), job.id, job.requesterId));
-        });
+        return own(requesterId, id).invoke(job -> transition(job, Action.RESUME));
     }
 
     @WithTransaction
     public Uni<Job> cancel(String requesterId, UUID id, String reason) {
         return own(requesterId, id).call(job -> {
-            requireStatus(job, "cancel", Job.Status.ACTIVE, Job.Status.PAUSED);
-            job.status = Job.Status.CANCELLED;
+            transition(job, Action.CANCEL);
             job.statusReason = reason == null || reason.isBlank() ? "cancelled by the requester" : reason;
-            job.updatedAt = now();
             return outbox.publish(new JobCancelled(UUID.randomUUID(), Instant.now(), job.id, job.requesterId,
                             job.statusReason))
                     .chain(() -> queue.drop(job.id)); // nothing more is handed out; open leases get 410 on submit
         });
+    }
+
+    /** Applies a requester's transition; an illegal one is 409 {@code job-status}. */
+    static JobTransitions.Transition transition(Job job, Action action) {
+        try {
+            return job.apply(action, now());
+        } catch (JobTransitions.IllegalTransition e) {
+            throw illegal(job, action);
+        }
+    }
+
+    private static ProblemException illegal(Job job, Action action) {
+        return ProblemException.conflict("job-status", new JobTransitions.IllegalTransition(job.status, action).getMessage())
+                .with("jobStatus", job.status.name());
     }
 
     /** The caller's job, or 404 (another requester's job is indistinguishable from a missing one). */
@@ -243,7 +248,7 @@ public class JobService {
         if (job.status == Job.Status.COMPLETED) {
             return job.completedAt;
         }
-        if (job.activatedAt == null || job.resolvedCount == 0 || job.status != Job.Status.ACTIVE) {
+        if (job.activatedAt == null || job.resolvedCount == 0 || !JobTransitions.handsOutWork(job.status)) {
             return null;
         }
         OffsetDateTime now = now();

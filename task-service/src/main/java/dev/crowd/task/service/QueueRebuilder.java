@@ -1,6 +1,7 @@
 package dev.crowd.task.service;
 
 import dev.crowd.contracts.Money;
+import dev.crowd.task.JobTransitions;
 import dev.crowd.task.config.TaskConfig;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -29,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Claims take nothing from a job without the marker (see {@link WorkQueue}), so the rebuild does not
  * race new claims. It waits {@code claims.pending-grace} after first seeing the marker missing, so that a
  * claim taken just before the loss has its lease in PostgreSQL by then (the same bound the
- * {@link ClaimReconciler} relies on). One replica rebuilds a job at a time (a short Redis lock).
+ * ClaimReconciler relies on). One replica rebuilds a job at a time (a short Redis lock).
  *
  * <p>From the durable record, a micro-job page at a time: slots left = slots granted − its ACTIVE or
  * SUBMITTED assignments (expired and returned ones gave their slot back); the open set = micro-jobs with
@@ -47,7 +48,7 @@ public class QueueRebuilder {
 
     private static final String JOBS = """
             select id, item_count, gold_count, max_judgments, micro_job_size, gold_per_micro_job, reward_amount, currency
-            from job where status in ('ACTIVE', 'PAUSED')""";
+            from job where status in (""" + JobTransitions.sqlList(JobTransitions.OPEN) + ")";
     private static final String FIRST_MICRO_JOB = "select min(id) from micro_job where job_id = $1";
     private static final String MICRO_JOBS = """
             select id, item_ids, slots from micro_job where job_id = $1 and id > $2 order by id limit $3""";
@@ -57,13 +58,15 @@ public class QueueRebuilder {
             select id from item where job_id = $1 and gold_label is not null and id > $2 order by id limit $3""";
 
     private final WorkQueue queue;
+    private final RebuildLock lock;
     private final Pool pool;
     private final TaskConfig config;
     /** When this replica first saw each job without its marker. */
     private final Map<UUID, Long> missingSince = new ConcurrentHashMap<>();
 
-    public QueueRebuilder(WorkQueue queue, Pool pool, TaskConfig config) {
+    public QueueRebuilder(WorkQueue queue, RebuildLock lock, Pool pool, TaskConfig config) {
         this.queue = queue;
+        this.lock = lock;
         this.pool = pool;
         this.config = config;
     }
@@ -112,7 +115,7 @@ public class QueueRebuilder {
      * rebuilt once the marker has been missing for the pending-claim grace.
      */
     private Uni<Boolean> unmarked(JobRow job, long now, long grace) {
-        return queue.lockRebuild(job.id(), LOCK).chain(token -> {
+        return lock.lock(job.id(), LOCK).chain(token -> {
             if (token == null) {
                 return Uni.createFrom().item(false); // another replica is at it
             }
@@ -143,7 +146,7 @@ public class QueueRebuilder {
                                                     r.gold(), r.goldLeft());
                                         }).replaceWith(true);
                                     }))
-                    .onItemOrFailure().call((ok, failure) -> queue.unlockRebuild(job.id(), token)
+                    .onItemOrFailure().call((ok, failure) -> lock.unlock(job.id(), token)
                             .onFailure().recoverWithNull());
         });
     }
@@ -175,7 +178,7 @@ public class QueueRebuilder {
     }
 
     private Uni<Void> extend(UUID jobId, String token) {
-        return queue.extendRebuildLock(jobId, token, LOCK).invoke(held -> {
+        return lock.extend(jobId, token, LOCK).invoke(held -> {
             if (!held) {
                 throw new IllegalStateException("job " + jobId + ": rebuild lock lost (took longer than " + LOCK
                         + "?); another replica may rebuild; this one stops");

@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -242,35 +241,6 @@ public class WorkQueue {
     public Uni<Boolean> hasMicroJob(UUID jobId, long microJobId) {
         return redis.send(Request.cmd(Command.EXISTS).arg(base(jobId) + "mj:" + microJobId))
                 .map(r -> r != null && r.toInteger() == 1);
-    }
-
-    /** Takes the job's rebuild lock for {@code ttl}; the token to unlock with, or null when someone holds it. */
-    public Uni<String> lockRebuild(UUID jobId, Duration ttl) {
-        String token = UUID.randomUUID().toString();
-        return redis.send(Request.cmd(Command.SET).arg(base(jobId) + "rebuild").arg(token).arg("NX")
-                        .arg("PX").arg(ttl.toMillis()))
-                .map(r -> r != null && "OK".equals(r.toString()) ? token : null);
-    }
-
-    private static final String UNLOCK = """
-            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-            return 0""";
-
-    private static final String EXTEND = """
-            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-            return 0""";
-
-    /** Extends the rebuild lock if this token still holds it; false when it does not. */
-    public Uni<Boolean> extendRebuildLock(UUID jobId, String token, Duration ttl) {
-        return redis.send(Request.cmd(Command.EVAL).arg(EXTEND).arg(1).arg(base(jobId) + "rebuild").arg(token)
-                        .arg(ttl.toMillis()))
-                .map(r -> r != null && r.toInteger() == 1);
-    }
-
-    /** Releases the rebuild lock if this token still holds it. */
-    public Uni<Void> unlockRebuild(UUID jobId, String token) {
-        return redis.send(Request.cmd(Command.EVAL).arg(UNLOCK).arg(1).arg(base(jobId) + "rebuild").arg(token))
-                .replaceWithVoid();
     }
 
     /**

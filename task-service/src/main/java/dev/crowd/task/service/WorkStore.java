@@ -8,7 +8,7 @@ import dev.crowd.task.Assignment;
 import dev.crowd.task.Job;
 import dev.crowd.task.TaskType;
 import dev.crowd.task.config.TaskConfig;
-import dev.crowd.task.rest.JobDtos.LabelDef;
+import dev.crowd.task.JobModel.LabelDef;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -26,10 +26,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The statements of the claim and submit hot paths, on the plain reactive SQL client: one statement
- * per step, no ORM session, no entity loading. Claim = one read (job + annotator profile) and one
- * write (lease + item payloads); submit = one read (assignment + job) and one write (state change,
- * answers and the outbox row in a single statement, hence one transaction).
+ * The statements of the claim hot path, on the plain reactive SQL client: one statement per step, no
+ * ORM session, no entity loading. Claim = one read (job + annotator profile) and one write (lease +
+ * item payloads). The submit path is {@link SubmitStore}.
  */
 @ApplicationScoped
 public class WorkStore {
@@ -46,7 +45,9 @@ public class WorkStore {
             j.gold_per_micro_job, j.min_trust, j.skills, j.qualifications, j.deadline""";
     private static final String PROFILE_COLUMNS = """
             w.status as w_status, w.trust, w.skills as w_skills, w.qualifications as w_qualifications,
-            w.suspended_job_ids, w.reason""";
+            w.suspended_job_ids, w.reason,
+            (select count(*) from assignment a where a.worker_id = $1 and a.status = 'ACTIVE'
+               and a.lease_ends_at > now()) as active_leases""";
 
     /** The annotator's profile (if any) and one job (if it exists). Always one row. */
     private static final String CONTEXT_ONE_JOB = "select " + PROFILE_COLUMNS + ", " + JOB_COLUMNS + """
@@ -125,78 +126,18 @@ public class WorkStore {
             from unnest($1::uuid[]) with ordinality as u(id, ord) join item i on i.id = u.id
             order by u.ord""";
 
-    private static final String SUBMIT_CONTEXT = """
-            select a.worker_id, a.job_id, a.status, a.item_ids, a.lease_ends_at, a.ended_at, a.answers_digest,
-                   j.status as job_status, j.labels
-            from assignment a join job j on j.id = a.job_id
-            where a.id = $1""";
-
-    /**
-     * The submit as one statement (one transaction): the conditional state change, the answers and the
-     * AssignmentSubmitted outbox row. When the lease is no longer ACTIVE and live, nothing is written
-     * and the count is 0. The outbox row has the columns {@link dev.crowd.platform.outbox.Outbox} writes.
-     */
-    private static final String SUBMIT = """
-            with marked as (
-                update assignment set status = 'SUBMITTED', ended_at = $1, answers_digest = $2
-                where id = $3 and status = 'ACTIVE' and lease_ends_at > $1
-                returning id, job_id, worker_id),
-            answers as (
-                insert into answer (assignment_id, item_id, job_id, worker_id, label, time_spent_ms)
-                select m.id, x.item_id, m.job_id, m.worker_id, x.label, x.ms
-                from marked m, unnest($4::uuid[], $5::text[], $6::int8[]) as x(item_id, label, ms)),
-            announced as (
-                insert into outbox_message (event_id, topic, message_key, event_type, payload, occurred_at)
-                select $7, $8, $9, $10, $11, $12 from marked)
-            select count(*) as updated from marked""";
-
-    /**
-     * {@link #SUBMIT} for many assignments (all different) at once, in one statement (one transaction):
-     * submit {@code n} is the n-th element of $1..$9, its answers the elements of $10..$13 naming its
-     * assignment. Returns the ids of the assignments that were still ACTIVE and live (and are now submitted).
-     */
-    private static final String SUBMIT_MANY = """
-            with x as (
-                select * from unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::text[],
-                                     $7::text[], $8::text[], $9::timestamptz[])
-                    with ordinality as x(id, now, digest, event_id, topic, message_key, event_type, payload,
-                                         occurred_at, n)),
-            marked as (
-                update assignment a set status = 'SUBMITTED', ended_at = x.now, answers_digest = x.digest
-                from x
-                where a.id = x.id and a.status = 'ACTIVE' and a.lease_ends_at > x.now
-                returning a.id, a.job_id, a.worker_id),
-            answers as (
-                insert into answer (assignment_id, item_id, job_id, worker_id, label, time_spent_ms)
-                select m.id, y.item_id, m.job_id, m.worker_id, y.label, y.ms
-                from marked m
-                join unnest($10::uuid[], $11::uuid[], $12::text[], $13::int8[]) as y(assignment_id, item_id, label, ms)
-                    on y.assignment_id = m.id),
-            announced as (
-                insert into outbox_message (event_id, topic, message_key, event_type, payload, occurred_at)
-                select x.event_id, x.topic, x.message_key, x.event_type, x.payload, x.occurred_at
-                from marked m join x on x.id = m.id
-                order by x.n)
-            select id from marked""";
-
     /** A job as the claim path needs it. */
     public record JobCard(UUID id, Job.Status status, String title, String instructions, TaskType taskType,
                           String labelsJson, int leaseSeconds, int goldPerMicroJob, int minTrust,
                           Set<String> skills, Set<String> qualifications, OffsetDateTime deadline) {
     }
 
-    /** The annotator's eligibility and the candidate jobs (empty when none). */
-    public record ClaimContext(Eligibility eligibility, List<JobCard> jobs) {
+    /** The annotator's eligibility, how many live leases they hold, and the candidate jobs (empty when none). */
+    public record ClaimContext(Eligibility eligibility, long activeLeases, List<JobCard> jobs) {
     }
 
     /** One item as shown to its annotator: id and its data as JSON text. */
     public record ItemData(UUID id, String json) {
-    }
-
-    /** What submit needs to know about an assignment (null when it does not exist). */
-    public record SubmitContext(UUID id, String workerId, UUID jobId, Assignment.Status status, List<UUID> itemIds,
-                                OffsetDateTime leaseEndsAt, OffsetDateTime endedAt, String answersDigest,
-                                Job.Status jobStatus, String labelsJson) {
     }
 
     /** One claim's lease, as {@link #lease} takes it. */
@@ -205,15 +146,10 @@ public class WorkStore {
                              OffsetDateTime leasedAt, OffsetDateTime leaseEndsAt) {
     }
 
-    /** One submit, as {@link #submit} takes it. */
-    public record SubmitWrite(AssignmentSubmitted event, String digest, OffsetDateTime now) {
-    }
-
     private final Pool pool;
     private final Json json;
     private final EventJson events;
     private final GroupCommit<LeaseWrite, List<ItemData>> leases;
-    private final GroupCommit<SubmitWrite, Boolean> submits;
 
     public WorkStore(Pool pool, Json json, EventJson events, TaskConfig config) {
         this.pool = pool;
@@ -224,14 +160,11 @@ public class WorkStore {
         int maxBatch = group.enabled() ? group.maxBatch() : 1;
         int maxInFlight = group.enabled() ? group.maxInFlight() : Integer.MAX_VALUE;
         this.leases = new GroupCommit<>("lease", this::leaseOne, this::leaseMany, null, maxBatch, maxInFlight);
-        // Two submits of one assignment never share a batch: the later one sees the first one's outcome.
-        this.submits = new GroupCommit<>("submit", this::submitOne, this::submitMany,
-                w -> w.event().assignmentId(), maxBatch, maxInFlight);
     }
 
-    /** How the lease and submit writes were grouped so far. */
+    /** How the lease writes were grouped so far. */
     public String groupCommitStats() {
-        return leases.stats() + "; " + submits.stats();
+        return leases.stats();
     }
 
     /** Profile and one job (absent from the list when it does not exist). */
@@ -246,9 +179,11 @@ public class WorkStore {
 
     private ClaimContext context(RowSet<Row> rows) {
         Eligibility eligibility = null;
+        long activeLeases = 0;
         List<JobCard> jobs = new ArrayList<>();
         for (Row r : rows) {
             if (eligibility == null) {
+                activeLeases = r.getLong("active_leases");
                 String status = r.getString("w_status");
                 eligibility = status == null ? Eligibility.unknown()
                         : new Eligibility(WorkerStatus.valueOf(status), r.getInteger("trust"),
@@ -264,7 +199,7 @@ public class WorkStore {
                         r.getOffsetDateTime("deadline")));
             }
         }
-        return new ClaimContext(eligibility == null ? Eligibility.unknown() : eligibility, jobs);
+        return new ClaimContext(eligibility == null ? Eligibility.unknown() : eligibility, activeLeases, jobs);
     }
 
     public List<LabelDef> labels(String labelsJson) {
@@ -369,121 +304,5 @@ public class WorkStore {
         return items;
     }
 
-    public Uni<SubmitContext> submitContext(UUID assignmentId) {
-        return pool.preparedQuery(SUBMIT_CONTEXT).execute(Tuple.of(assignmentId)).map(rows -> {
-            if (rows.size() == 0) {
-                return null;
-            }
-            Row r = rows.iterator().next();
-            List<UUID> itemIds = Arrays.stream(r.getString("item_ids").split(",")).map(UUID::fromString).toList();
-            return new SubmitContext(assignmentId, r.getString("worker_id"), r.getUUID("job_id"),
-                    Assignment.Status.valueOf(r.getString("status")), itemIds,
-                    r.getOffsetDateTime("lease_ends_at"), r.getOffsetDateTime("ended_at"), r.getString("answers_digest"),
-                    Job.Status.valueOf(r.getString("job_status")), r.getString("labels"));
-        });
-    }
 
-    /**
-     * Marks the assignment SUBMITTED (only while ACTIVE with a live lease at {@code now}), stores the
-     * answers and the event, all or nothing. Returns false when the assignment was no longer ACTIVE and
-     * live (nothing written).
-     */
-    public Uni<Boolean> submit(AssignmentSubmitted event, String digest, OffsetDateTime now) {
-        return submits.submit(new SubmitWrite(event, digest, now));
-    }
-
-    private Uni<Boolean> submitOne(SubmitWrite w) {
-        AssignmentSubmitted event = w.event();
-        int n = event.answers().size();
-        UUID[] items = new UUID[n];
-        String[] labels = new String[n];
-        Long[] millis = new Long[n];
-        for (int i = 0; i < n; i++) {
-            AssignmentSubmitted.Answer a = event.answers().get(i);
-            items[i] = a.itemId();
-            labels[i] = a.label();
-            millis[i] = a.timeSpentMillis();
-        }
-        Tuple args = Tuple.tuple()
-                .addOffsetDateTime(w.now())
-                .addString(w.digest())
-                .addUUID(event.assignmentId())
-                .addArrayOfUUID(items)
-                .addArrayOfString(labels)
-                .addArrayOfLong(millis)
-                .addUUID(event.eventId())
-                .addString(event.topic())
-                .addString(event.key())
-                .addString(event.cloudEventType())
-                .addString(events.write(event))
-                .addOffsetDateTime(OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC));
-        return pool.preparedQuery(SUBMIT).execute(args)
-                .map(rows -> rows.iterator().next().getLong("updated") > 0);
-    }
-
-    /**
-     * Submits these (all different) assignments in one statement (one transaction): all or none. Returns,
-     * in the order of {@code writes}, whether each assignment was still ACTIVE and live (and is now
-     * submitted). {@link #submit} uses it for submits that arrive together.
-     */
-    public Uni<List<Boolean>> submitMany(List<SubmitWrite> writes) {
-        int n = writes.size();
-        UUID[] ids = new UUID[n];
-        OffsetDateTime[] now = new OffsetDateTime[n];
-        String[] digests = new String[n];
-        UUID[] eventIds = new UUID[n];
-        String[] topics = new String[n];
-        String[] keys = new String[n];
-        String[] types = new String[n];
-        String[] payloads = new String[n];
-        OffsetDateTime[] occurredAt = new OffsetDateTime[n];
-        List<UUID> answerOf = new ArrayList<>();
-        List<UUID> items = new ArrayList<>();
-        List<String> labels = new ArrayList<>();
-        List<Long> millis = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            SubmitWrite w = writes.get(i);
-            AssignmentSubmitted event = w.event();
-            ids[i] = event.assignmentId();
-            now[i] = w.now();
-            digests[i] = w.digest();
-            eventIds[i] = event.eventId();
-            topics[i] = event.topic();
-            keys[i] = event.key();
-            types[i] = event.cloudEventType();
-            payloads[i] = events.write(event);
-            occurredAt[i] = OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC);
-            for (AssignmentSubmitted.Answer a : event.answers()) {
-                answerOf.add(event.assignmentId());
-                items.add(a.itemId());
-                labels.add(a.label());
-                millis.add(a.timeSpentMillis());
-            }
-        }
-        Tuple args = Tuple.tuple()
-                .addArrayOfUUID(ids)
-                .addArrayOfOffsetDateTime(now)
-                .addArrayOfString(digests)
-                .addArrayOfUUID(eventIds)
-                .addArrayOfString(topics)
-                .addArrayOfString(keys)
-                .addArrayOfString(types)
-                .addArrayOfString(payloads)
-                .addArrayOfOffsetDateTime(occurredAt)
-                .addArrayOfUUID(answerOf.toArray(UUID[]::new))
-                .addArrayOfUUID(items.toArray(UUID[]::new))
-                .addArrayOfString(labels.toArray(String[]::new))
-                .addArrayOfLong(millis.toArray(Long[]::new));
-        return pool.preparedQuery(SUBMIT_MANY).execute(args).map(rows -> {
-            Set<UUID> submitted = new HashSet<>();
-            for (Row r : rows) {
-                submitted.add(r.getUUID("id"));
-            }
-            List<Boolean> out = new ArrayList<>(n);
-            for (UUID id : ids) {
-                out.add(submitted.contains(id));
-            }
-            return out;
-        });
-    }
 }

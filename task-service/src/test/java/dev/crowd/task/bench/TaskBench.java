@@ -4,6 +4,7 @@ import dev.crowd.contracts.Money;
 import dev.crowd.contracts.payments.JobFunded;
 import dev.crowd.platform.json.EventJson;
 import dev.crowd.task.service.WorkQueue;
+import dev.crowd.task.service.SubmitStore;
 import dev.crowd.task.service.WorkStore;
 import dev.crowd.testing.CrowdInfraResource;
 import dev.crowd.testing.KafkaRecords;
@@ -68,6 +69,8 @@ class TaskBench {
     ObjectMapper mapper;
     @Inject
     WorkStore store;
+    @Inject
+    SubmitStore submitStore;
     @Inject
     WorkQueue queue;
 
@@ -205,7 +208,7 @@ class TaskBench {
                 (cpuAfter.processNanos() - cpuBefore.processNanos()) / 1e6 / n,
                 (cpuAfter.postgresNanos() - cpuBefore.postgresNanos()) / 1e6 / n,
                 (cpuAfter.redisNanos() - cpuBefore.redisNanos()) / 1e6 / n);
-        line("group commit (whole run, warm-up included): %s; %s", store.groupCommitStats(), queue.groupCommitStats());
+        line("group commit (whole run, warm-up included): %s; %s", store.groupCommitStats() + "; " + submitStore.groupCommitStats(), queue.groupCommitStats());
     }
 
     private static double percentile(List<Long> nanos, double p) {

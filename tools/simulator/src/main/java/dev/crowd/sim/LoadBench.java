@@ -125,7 +125,7 @@ public final class LoadBench {
         long reward = sim.options().reward();
         List<Long> latencies = new ArrayList<>();
         int mismatched = 0;
-        for (Simulation.Annotator annotator : sim.annotators()) {
+        for (Annotator annotator : sim.annotators()) {
             List<Long> paidAt = new ArrayList<>(); // one entry per item paid, oldest first
             for (int page = 0; ; page++) {
                 int p = page;

@@ -2,7 +2,6 @@ package dev.crowd.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -163,7 +161,7 @@ public final class Simulation {
                     String password = name + "-local-only";
                     retrying(() -> identities.ensureAnnotator(name, password));
                     Identities.Session session = retrying(() -> identities.signIn(name, password));
-                    made.add(new Annotator(index, name, persona, session, new Random(options.seed() * 31 + index)));
+                    made.add(new Annotator(this, index, name, persona, session, new Random(options.seed() * 31 + index)));
                     return null;
                 }));
             }
@@ -176,7 +174,7 @@ public final class Simulation {
         made.sort((a, b) -> Integer.compare(a.index, b.index));
         annotators.addAll(made);
         for (Annotator a : annotators) {
-            retrying(() -> api.put("/api/workers/workers/me", a.session.token(), Map.of(
+            retrying(() -> api.put("/api/workers/me", a.session.token(), Map.of(
                     "displayName", a.name, "languages", List.of("en"), "skills", List.of(),
                     "country", "DE", "timezone", "Europe/Berlin")).expect(200, 201));
         }
@@ -348,299 +346,42 @@ public final class Simulation {
         return goldCheck;
     }
 
-    /** A simulated annotator: claims, answers according to its persona, submits, until the job is done. */
-    public final class Annotator {
-        final int index;
-        final String name;
-        final Persona persona;
-        final Identities.Session session;
-        final Random random;
-        final AtomicLong delivered = new AtomicLong();
-        final AtomicLong submits = new AtomicLong();
-        volatile String blockedReason;
-        private final Map<String, Boolean> acknowledged = new ConcurrentHashMap<>();
-        /** When each acknowledged submission was answered (wall clock, ms) and how many items it held. */
-        final java.util.concurrent.ConcurrentLinkedQueue<long[]> answered = new java.util.concurrent.ConcurrentLinkedQueue<>();
-
-        Annotator(int index, String name, Persona persona, Identities.Session session, Random random) {
-            this.index = index;
-            this.name = name;
-            this.persona = persona;
-            this.session = session;
-            this.random = random;
-        }
-
-        public String name() {
-            return name;
-        }
-
-        public Persona persona() {
-            return persona;
-        }
-
-        public Identities.Session session() {
-            return session;
-        }
-
-        public long delivered() {
-            return delivered.get();
-        }
-
-        public String blockedReason() {
-            return blockedReason;
-        }
-
-        /** Acknowledged submissions in the order given: {answered at (ms), items}. */
-        public List<long[]> answered() {
-            List<long[]> list = new ArrayList<>(answered);
-            list.sort(java.util.Comparator.comparingLong(a -> a[0]));
-            return list;
-        }
-
-        void work() {
-            // Spread the start so the first claims do not all land in the same millisecond.
-            sleep(random.nextInt(2000));
-            long idle = 250; // backs off while there is nothing to do, as a polite client should
-            while (!finished.get() && blockedReason == null) {
-                Api.Reply claim;
-                long claimedAt = System.nanoTime();
-                try {
-                    claim = api.post("/api/tasks/work/next?jobId=" + jobId, session.token(), null);
-                } catch (RuntimeException down) {
-                    transientErrors.incrementAndGet();
-                    sleep(500 + random.nextInt(500));
-                    continue;
-                }
-                goldCheck.inspect(claim, sample);
-                switch (claim.status()) {
-                    case 200 -> {
-                        idle = 250;
-                        answer(claim.body(), claimedAt);
-                    }
-                    case 204 -> {
-                        sleep(idle + random.nextInt((int) idle));
-                        idle = Math.min(idle * 2, 4_000);
-                    }
-                    case 403 -> blockedReason = claim.body().path("detail").asText("blocked");
-                    case 429 -> sleep(retryAfterMillis(claim));
-                    default -> {
-                        // 5xx while a service restarts; anything else is a defect to surface.
-                        if (claim.status() < 500 && claim.status() != 410 && claim.status() != 409) {
-                            throw new IllegalStateException("claim answered " + claim.status() + ": " + claim.text());
-                        }
-                        transientErrors.incrementAndGet();
-                        sleep(500 + random.nextInt(500));
-                    }
-                }
-            }
-        }
-
-        private void answer(JsonNode assignment, long claimedAt) {
-            String assignmentId = assignment.path("id").asText();
-            List<Map<String, Object>> answers = new ArrayList<>();
-            long thinking = 0;
-            for (JsonNode item : assignment.path("items")) {
-                SampleJob.Item truth = sample.byText(item.path("data").path("text").asText());
-                if (truth == null) {
-                    throw new IllegalStateException("an item the sample does not know: " + item);
-                }
-                long spent = persona.millisPerItem(random);
-                thinking += spent;
-                answers.add(Map.of("itemId", item.path("id").asText(),
-                        "label", persona.answer(truth.truth(), SampleJob.LABELS, random),
-                        "timeSpentMillis", spent));
-            }
-            sleep((long) (thinking * options.thinkScale()));
-            Map<String, Object> body = Map.of("answers", answers);
-            // The same answers again until the platform gives a definite reply: a replay is deduplicated.
-            for (int attempt = 0; attempt < 120 && !Thread.currentThread().isInterrupted(); attempt++) {
-                Api.Reply submit;
-                try {
-                    submit = api.post("/api/tasks/assignments/" + assignmentId + "/answers", session.token(), body);
-                } catch (RuntimeException lost) {
-                    transientErrors.incrementAndGet();
-                    sleep(500 + random.nextInt(500));
-                    continue;
-                }
-                goldCheck.inspect(submit, sample);
-                submits.incrementAndGet();
-                if (submit.status() == 200) {
-                    if (acknowledged.putIfAbsent(assignmentId, Boolean.TRUE) == null) {
-                        delivered.addAndGet(answers.size());
-                        roundTrips.accept(System.nanoTime() - claimedAt);
-                        lastAnswerAt = System.currentTimeMillis();
-                        answered.add(new long[]{lastAnswerAt, answers.size()});
-                    }
-                    return;
-                }
-                if (submit.status() == 410 || submit.status() == 404) {
-                    return; // the lease lapsed (or the job ended): the platform did not take these answers
-                }
-                if (submit.status() == 429) {
-                    sleep(retryAfterMillis(submit));
-                    continue;
-                }
-                if (submit.status() < 500) {
-                    throw new IllegalStateException("submit answered " + submit.status() + ": " + submit.text());
-                }
-                transientErrors.incrementAndGet();
-                sleep(500 + random.nextInt(500));
-            }
-        }
-    }
-
-    private static long retryAfterMillis(Api.Reply reply) {
-        String header = reply.header("Retry-After");
-        try {
-            return header == null ? 1000 : Math.max(100, Long.parseLong(header) * 1000);
-        } catch (NumberFormatException e) {
-            return 1000;
-        }
-    }
-
-    // --- outcome -------------------------------------------------------------------------------------
+    // --- outcome (see Outcome) ------------------------------------------------------------------------
 
     /** The platform's answers after the run: results, quality, pay, sanctions, ledger. */
     public Report report(boolean completed) {
-        Report.Builder r = new Report.Builder();
-        r.completed = completed;
-        r.jobId = jobId;
-        r.elapsed = activatedAt == null ? Duration.ZERO : Duration.between(activatedAt, Instant.now());
-        r.items = sample.regularCount();
-        r.goldItems = sample.goldCount();
-        JsonNode j = job();
-        r.resolved = j.path("progress").path("itemsResolved").asLong();
-        r.judgments = j.path("progress").path("judgments").asLong();
-        r.status = j.path("status").asText();
-        JsonNode jobQuality = retrying(() -> api.get("/api/qa/jobs/" + jobId + "/quality", requester.token()).expect(200).body());
-        r.qaJudgments = jobQuality.path("judgments").path("total").asLong();
-        r.regularJudgments = r.qaJudgments - jobQuality.path("judgments").path("gold").asLong();
-
-        // Accuracy against the hidden truth, from the results the requester downloads.
-        String results = retrying(() -> api.get("/api/tasks/jobs/" + jobId + "/results?format=jsonl", requester.token())
-                .expect(200).text());
-        for (String line : results.split("\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode row = read(line);
-            SampleJob.Item item = sample.byExternalId(row.path("externalId").asText());
-            String label = row.path("label").asText(null);
-            if (item != null && label != null && !label.isEmpty() && !"null".equals(label)) {
-                r.labelled++;
-                if (label.equals(item.truth())) {
-                    r.correct++;
-                }
-            }
-        }
-
-        // Money: the requester's spend on the job, and each annotator's earnings and accepted answers.
-        r.spend = retrying(() -> api.get("/api/payments/accounts/me/jobs/" + jobId, requester.token()).expect(200).body());
-        for (Annotator a : annotators) {
-            Report.Person p = new Report.Person(a.name, a.persona);
-            p.delivered = a.delivered.get();
-            p.blocked = a.blockedReason != null;
-            JsonNode quality = retrying(() -> api.get("/api/qa/workers/me/quality", a.session.token()).expect(200).body());
-            goldCheck.inspect(new Api.Reply("GET", "/api/qa/workers/me/quality", 200, quality.toString(), quality,
-                    null, null), sample);
-            p.accepted = quality.path("accepted").asLong();
-            p.rejected = quality.path("rejected").asLong();
-            p.pending = quality.path("pendingReview").asLong();
-            JsonNode accounts = retrying(() -> api.get("/api/payments/accounts/me", a.session.token()).expect(200).body());
-            for (JsonNode account : accounts.path("accounts")) {
-                if ("ANNOTATOR_AVAILABLE".equals(account.path("kind").asText())) {
-                    p.paid = account.path("balance").path("amount").asLong();
-                }
-            }
-            JsonNode sanctions = retrying(() -> api.get("/api/workers/workers/me/sanctions", a.session.token())
-                    .expect(200).body());
-            for (JsonNode s : sanctions) {
-                if ("SUSPEND".equals(s.path("action").asText()) || "BAN".equals(s.path("action").asText())) {
-                    p.suspended = true;
-                }
-            }
-            r.people.add(p);
-        }
-        r.reward = options.reward();
-        JsonNode ledger = retrying(() -> api.get("/api/payments/admin/ledger/check", admin.token()).expect(200).body());
-        r.ledgerOk = ledger.path("ok").asBoolean(false);
-        r.ledger = ledger;
-        r.goldLeaks = goldCheck.leaks();
-        r.inspected = goldCheck.inspected();
-        return r.build();
+        return Outcome.report(this, completed);
     }
 
-    /**
-     * Waits until payment has caught up with quality: every annotator's accepted answers are paid
-     * (or the time is up). Payment follows reviews through Kafka, so it lags by a moment.
-     */
+    /** Waits until every annotator's accepted answers are paid (or the time is up). */
     public boolean awaitPaymentsSettled(Duration timeout) {
-        long deadline = System.currentTimeMillis() + timeout.toMillis();
-        while (System.currentTimeMillis() < deadline) {
-            long accepted = 0;
-            long pending = 0;
-            JsonNode spend;
-            try {
-                for (Annotator a : annotators) {
-                    JsonNode q = api.get("/api/qa/workers/me/quality", a.session.token()).expect(200).body();
-                    accepted += q.path("accepted").asLong();
-                    pending += q.path("pendingReview").asLong();
-                }
-                spend = api.get("/api/payments/accounts/me/jobs/" + jobId, requester.token()).expect(200).body();
-            } catch (RuntimeException notYet) {
-                sleep(1000);
-                continue;
-            }
-            if (pending == 0 && spend.path("itemsPaid").asLong() == accepted) {
-                return true;
-            }
-            sleep(1000);
-        }
-        return false;
+        return Outcome.awaitPaymentsSettled(this, timeout);
+    }
+
+    Instant activatedAt() {
+        return activatedAt;
+    }
+
+    void transientError() {
+        transientErrors.incrementAndGet();
+    }
+
+    /** An acknowledged round trip of {@code nanos}; returns when it ended (epoch ms). */
+    long answered(long nanos) {
+        roundTrips.accept(nanos);
+        lastAnswerAt = System.currentTimeMillis();
+        return lastAnswerAt;
     }
 
     // --- helpers -------------------------------------------------------------------------------------
 
-    private static JsonNode read(String line) {
-        try {
-            return Api.JSON.readTree(line);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("a results line that is not JSON: " + line, e);
-        }
-    }
-
     /** Repeats a call that failed because a component is restarting (connection refused, 5xx), up to 2 min. */
     <T> T retrying(java.util.concurrent.Callable<T> call) {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (true) {
-            try {
-                return call.call();
-            } catch (UncheckedIOException | IllegalStateException e) {
-                if (System.currentTimeMillis() > deadline || !transientFailure(e)) {
-                    throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
-                }
-                transientErrors.incrementAndGet();
-                sleep(1000);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    private static boolean transientFailure(Exception e) {
-        if (e instanceof UncheckedIOException) {
-            return true;
-        }
-        String m = String.valueOf(e.getMessage());
-        return m.contains(" answered 5") || m.contains(" answered 429");
+        return Calls.retrying(transientErrors, call);
     }
 
     static void sleep(long millis) {
-        try {
-            Thread.sleep(Math.max(0, millis));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Calls.sleep(millis);
     }
 
     /** Per persona: how many annotators, and their shares; handy for tests. */

@@ -1,6 +1,6 @@
 package dev.crowd.worker.config;
 
-import dev.crowd.worker.service.QualityRules;
+import dev.crowd.worker.QualityRules;
 import dev.crowd.worker.service.TrustFormula;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;

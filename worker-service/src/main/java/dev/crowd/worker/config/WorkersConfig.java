@@ -10,7 +10,7 @@ import java.time.Duration;
 public interface WorkersConfig {
 
     /** Shown to a sanctioned annotator: how to appeal. */
-    @WithDefault("If you think this is a mistake, appeal within 14 days: POST /workers/me/appeals with the sanction id and "
+    @WithDefault("If you think this is a mistake, appeal within 14 days: POST /api/workers/me/appeals with the sanction id and "
             + "your explanation. An admin reviews every appeal and can reinstate you.")
     String appealInstructions();
 

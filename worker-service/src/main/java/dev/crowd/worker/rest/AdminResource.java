@@ -2,7 +2,7 @@ package dev.crowd.worker.rest;
 
 import dev.crowd.platform.security.CurrentUser;
 import dev.crowd.worker.RuleSetRow;
-import dev.crowd.worker.service.QualityRules;
+import dev.crowd.worker.QualityRules;
 import dev.crowd.worker.service.RuleSetService;
 import dev.crowd.worker.service.SanctionService;
 import dev.crowd.worker.service.WorkforceService;
@@ -117,8 +117,8 @@ public class AdminResource {
     @GET
     @Path("/appeals")
     @Operation(summary = "Open appeals, oldest first")
-    public Uni<List<Views.AppealView>> openAppeals() {
-        return sanctions.openAppeals().map(list -> list.stream().map(Views.AppealView::of).toList());
+    public Uni<List<Views.SanctionAppealView>> openAppeals() {
+        return sanctions.openAppeals().map(list -> list.stream().map(Views.SanctionAppealView::of).toList());
     }
 
     @POST
@@ -126,7 +126,7 @@ public class AdminResource {
     @Operation(summary = "Decide an appeal: accepting lifts the sanction")
     @APIResponse(responseCode = "404", description = "No such appeal")
     @APIResponse(responseCode = "409", description = "Already decided")
-    public Uni<Views.AppealView> decide(@PathParam("id") UUID id, @Valid @NotNull Requests.AppealDecision decision) {
-        return sanctions.decide(id, decision.accept(), decision.resolution(), user.id()).map(Views.AppealView::of);
+    public Uni<Views.SanctionAppealView> decide(@PathParam("id") UUID id, @Valid @NotNull Requests.SanctionAppealDecision decision) {
+        return sanctions.decide(id, decision.accept(), decision.resolution(), user.id()).map(Views.SanctionAppealView::of);
     }
 }

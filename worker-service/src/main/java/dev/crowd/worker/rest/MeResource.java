@@ -1,6 +1,7 @@
 package dev.crowd.worker.rest;
 
 import dev.crowd.platform.security.CurrentUser;
+import dev.crowd.worker.ProfileRequest;
 import dev.crowd.worker.config.WorkersConfig;
 import dev.crowd.worker.service.QualificationService;
 import dev.crowd.worker.service.SanctionService;
@@ -30,8 +31,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 
-/** The signed-in annotator's own profile, trust, qualifications, standing and appeals. */
-@Path("/workers/me")
+/** The signed-in annotator's own profile, trust, qualifications, standing and appeals ({@code /api/workers/me} at the gateway). */
+@Path("/me")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(CurrentUser.ANNOTATOR)
@@ -79,7 +80,7 @@ public class MeResource {
     @APIResponse(responseCode = "400", description = "Unknown skill, language, country or time zone (problem+json naming the field)")
     public Uni<Response> put(@Valid @NotNull ProfileRequest request) {
         return workers.save(user.id(), request).map(saved -> saved.created()
-                ? Response.created(URI.create("/workers/me")).entity(Views.WorkerView.of(saved.worker())).build()
+                ? Response.created(URI.create("/me")).entity(Views.WorkerView.of(saved.worker())).build()
                 : Response.ok(Views.WorkerView.of(saved.worker())).build());
     }
 
@@ -114,15 +115,15 @@ public class MeResource {
     @APIResponse(responseCode = "201", description = "Appeal filed")
     @APIResponse(responseCode = "404", description = "No such sanction of mine")
     @APIResponse(responseCode = "409", description = "Sanction not active, or an appeal is already open")
-    public Uni<Response> appeal(@Valid @NotNull Requests.AppealRequest request) {
+    public Uni<Response> appeal(@Valid @NotNull Requests.SanctionAppealRequest request) {
         return sanctions.appeal(user.id(), request.sanctionId(), request.message())
-                .map(a -> Response.created(URI.create("/workers/me/appeals/" + a.id)).entity(Views.AppealView.of(a)).build());
+                .map(a -> Response.created(URI.create("/me/appeals/" + a.id)).entity(Views.SanctionAppealView.of(a)).build());
     }
 
     @GET
     @Path("/appeals")
     @Operation(summary = "My appeals and their outcome")
-    public Uni<List<Views.AppealView>> appeals() {
-        return sanctions.appealsOf(user.id()).map(list -> list.stream().map(Views.AppealView::of).toList());
+    public Uni<List<Views.SanctionAppealView>> appeals() {
+        return sanctions.appealsOf(user.id()).map(list -> list.stream().map(Views.SanctionAppealView::of).toList());
     }
 }

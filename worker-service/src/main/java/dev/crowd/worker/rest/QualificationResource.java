@@ -1,6 +1,7 @@
 package dev.crowd.worker.rest;
 
 import dev.crowd.platform.security.CurrentUser;
+import dev.crowd.worker.QualificationRequest;
 import dev.crowd.worker.service.QualificationService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -91,7 +92,7 @@ public class QualificationResource {
     @APIResponse(responseCode = "409", description = "Retake cool-down running")
     public Uni<Response> attempt(@PathParam("id") UUID id, @Valid @NotNull Requests.AttemptRequest request) {
         return qualifications.attempt(id, user.id(), request.answers()).map(o -> Response
-                .created(URI.create("/workers/me/qualifications"))
+                .created(URI.create("/me/qualifications"))
                 .entity(new Views.AttemptResult(Views.AttemptView.of(o.attempt()), o.qualification().code,
                         o.grant() != null, o.grant() == null ? null : o.grant().expiresAt, o.nextAttemptAt()))
                 .build());

@@ -23,10 +23,10 @@ public final class Requests {
     public record ReasonRequest(@NotBlank @Size(max = 1000) String reason) {
     }
 
-    public record AppealRequest(@NotNull UUID sanctionId, @NotBlank @Size(max = 4000) String message) {
+    public record SanctionAppealRequest(@NotNull UUID sanctionId, @NotBlank @Size(max = 4000) String message) {
     }
 
-    public record AppealDecision(@NotNull Boolean accept, @NotBlank @Size(max = 2000) String resolution) {
+    public record SanctionAppealDecision(@NotNull Boolean accept, @NotBlank @Size(max = 2000) String resolution) {
     }
 
     private Requests() {

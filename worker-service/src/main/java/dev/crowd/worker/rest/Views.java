@@ -1,7 +1,7 @@
 package dev.crowd.worker.rest;
 
 import dev.crowd.contracts.workers.WorkerStatus;
-import dev.crowd.worker.Appeal;
+import dev.crowd.worker.SanctionAppeal;
 import dev.crowd.worker.Qualification;
 import dev.crowd.worker.QualificationAttempt;
 import dev.crowd.worker.Sanction;
@@ -97,10 +97,10 @@ public final class Views {
         }
     }
 
-    public record AppealView(UUID id, UUID sanctionId, String workerId, String message, Appeal.Status status,
+    public record SanctionAppealView(UUID id, UUID sanctionId, String workerId, String message, SanctionAppeal.Status status,
                              OffsetDateTime createdAt, OffsetDateTime resolvedAt, String resolution) {
-        public static AppealView of(Appeal a) {
-            return new AppealView(a.id, a.sanctionId, a.workerId, a.message, a.status, a.createdAt, a.resolvedAt,
+        public static SanctionAppealView of(SanctionAppeal a) {
+            return new SanctionAppealView(a.id, a.sanctionId, a.workerId, a.message, a.status, a.createdAt, a.resolvedAt,
                     a.resolution);
         }
     }

@@ -6,10 +6,11 @@ import dev.crowd.worker.Qualification;
 import dev.crowd.worker.QualificationAttempt;
 import dev.crowd.worker.Worker;
 import dev.crowd.worker.WorkerQualification;
-import dev.crowd.worker.rest.QualificationRequest;
+import dev.crowd.worker.QualificationRequest;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -96,13 +97,20 @@ public class QualificationService {
         }));
     }
 
-    /** Scores the answers (question id to chosen option); a pass grants the qualification and announces it. */
+    /**
+     * Scores the answers (question id to chosen option); a pass grants the qualification and announces it.
+     * An annotator's attempts run one at a time (a transaction-scoped advisory lock on the annotator), and
+     * the cooldown is read under that lock: parallel attempts cannot all pass the check and each learn a
+     * {@code correct} count, which would let them probe the key one answer at a time.
+     */
     @WithTransaction
     public Uni<Outcome> attempt(UUID id, String workerId, Map<String, String> answers) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return Qualification.<Qualification>findById(id).onItem().ifNull()
-                .failWith(() -> ProblemException.notFound("Qualification " + id))
+        return Panache.getSession().chain(s -> s.createNativeQuery(ATTEMPT_LOCK, Long.class)
+                        .setParameter(1, ATTEMPT_LOCK_SPACE).setParameter(2, workerId).getSingleResult())
+                .chain(locked -> Qualification.<Qualification>findById(id))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Qualification " + id))
                 .chain(q -> nextAttemptAt(q, workerId).chain(next -> {
+                    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
                     if (next != null) {
                         throw coolingDown(next);
                     }
@@ -110,6 +118,10 @@ public class QualificationService {
                     return workers.findOrRegister(workerId).chain(worker -> score(q, worker, answers, now));
                 }));
     }
+
+    /** The first key of the advisory lock that serializes one annotator's qualification attempts. */
+    private static final int ATTEMPT_LOCK_SPACE = 0x5155414c; // "QUAL"
+    private static final String ATTEMPT_LOCK = "select count(*) from (select pg_advisory_xact_lock(?1, hashtext(?2))) locked";
 
     @WithSession
     public Uni<List<QualificationAttempt>> attemptsOf(String workerId) {

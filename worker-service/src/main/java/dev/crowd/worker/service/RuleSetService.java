@@ -1,5 +1,6 @@
 package dev.crowd.worker.service;
 
+import dev.crowd.worker.QualityRules;
 import dev.crowd.platform.problem.ProblemException;
 import dev.crowd.worker.RuleSetRow;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;

@@ -1,5 +1,6 @@
 package dev.crowd.worker.service;
 
+import dev.crowd.worker.QualityRules;
 import dev.crowd.worker.Sanction;
 
 import java.time.Duration;

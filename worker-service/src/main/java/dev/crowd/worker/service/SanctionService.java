@@ -1,7 +1,7 @@
 package dev.crowd.worker.service;
 
 import dev.crowd.platform.problem.ProblemException;
-import dev.crowd.worker.Appeal;
+import dev.crowd.worker.SanctionAppeal;
 import dev.crowd.worker.Sanction;
 import dev.crowd.worker.Worker;
 import dev.crowd.worker.WorkerQualification;
@@ -131,45 +131,45 @@ public class SanctionService {
     // ---- appeals
 
     @WithTransaction
-    public Uni<Appeal> appeal(String workerId, UUID sanctionId, String message) {
+    public Uni<SanctionAppeal> appeal(String workerId, UUID sanctionId, String message) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         return activeSanctionOf(workerId, sanctionId, now)
-                .chain(sanction -> Appeal.count("sanctionId = ?1 and status = ?2", sanctionId, Appeal.Status.OPEN))
+                .chain(sanction -> SanctionAppeal.count("sanctionId = ?1 and status = ?2", sanctionId, SanctionAppeal.Status.OPEN))
                 .chain(open -> {
                     if (open > 0) {
                         throw ProblemException.conflict("appeal-open", "An appeal against this sanction is already open");
                     }
-                    Appeal appeal = new Appeal();
+                    SanctionAppeal appeal = new SanctionAppeal();
                     appeal.id = UUID.randomUUID();
                     appeal.sanctionId = sanctionId;
                     appeal.workerId = workerId;
                     appeal.message = message.trim();
-                    appeal.status = Appeal.Status.OPEN;
+                    appeal.status = SanctionAppeal.Status.OPEN;
                     appeal.createdAt = now;
                     return appeal.persist();
                 });
     }
 
     @WithSession
-    public Uni<List<Appeal>> appealsOf(String workerId) {
-        return Appeal.list("workerId = ?1 order by createdAt desc", workerId);
+    public Uni<List<SanctionAppeal>> appealsOf(String workerId) {
+        return SanctionAppeal.list("workerId = ?1 order by createdAt desc", workerId);
     }
 
     @WithSession
-    public Uni<List<Appeal>> openAppeals() {
-        return Appeal.list("status = ?1 order by createdAt", Appeal.Status.OPEN);
+    public Uni<List<SanctionAppeal>> openAppeals() {
+        return SanctionAppeal.list("status = ?1 order by createdAt", SanctionAppeal.Status.OPEN);
     }
 
     /** Accepting lifts the sanction (and announces the new state); rejecting keeps it. */
     @WithTransaction
-    public Uni<Appeal> decide(UUID appealId, boolean accept, String resolution, String adminId) {
+    public Uni<SanctionAppeal> decide(UUID appealId, boolean accept, String resolution, String adminId) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return Appeal.<Appeal>findById(appealId).onItem().ifNull().failWith(() -> ProblemException.notFound("Appeal " + appealId))
+        return SanctionAppeal.<SanctionAppeal>findById(appealId).onItem().ifNull().failWith(() -> ProblemException.notFound("Appeal " + appealId))
                 .chain(appeal -> {
-                    if (appeal.status != Appeal.Status.OPEN) {
+                    if (appeal.status != SanctionAppeal.Status.OPEN) {
                         throw ProblemException.conflict("appeal-decided", "This appeal was already decided");
                     }
-                    appeal.status = accept ? Appeal.Status.ACCEPTED : Appeal.Status.REJECTED;
+                    appeal.status = accept ? SanctionAppeal.Status.ACCEPTED : SanctionAppeal.Status.REJECTED;
                     appeal.resolvedAt = now;
                     appeal.resolvedBy = adminId;
                     appeal.resolution = resolution;
@@ -238,9 +238,9 @@ public class SanctionService {
             return Uni.createFrom().voidItem();
         }
         List<UUID> ids = sanctions.stream().map(s -> s.id).toList();
-        return Appeal.update("status = ?1, resolvedAt = ?2, resolvedBy = ?3, resolution = ?4 "
+        return SanctionAppeal.update("status = ?1, resolvedAt = ?2, resolvedBy = ?3, resolution = ?4 "
                                 + "where sanctionId in ?5 and status = ?6",
-                        Appeal.Status.ACCEPTED, now, adminId, resolution, ids, Appeal.Status.OPEN)
+                        SanctionAppeal.Status.ACCEPTED, now, adminId, resolution, ids, SanctionAppeal.Status.OPEN)
                 .replaceWithVoid();
     }
 

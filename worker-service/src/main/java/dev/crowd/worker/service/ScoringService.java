@@ -157,7 +157,6 @@ public class ScoringService {
             score.goldTotal = scored.goldTotal();
             score.agreed = scored.agreed();
             score.reviewed = scored.reviewed();
-            score.accuracy = scored.accuracy();
             score.medianMillisPerItem = scored.medianMillisPerItem();
             score.updatedAt = now;
             // qa-service sends running totals per job: the growth since the stored snapshot is new work

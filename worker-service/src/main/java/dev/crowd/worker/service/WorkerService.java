@@ -5,7 +5,7 @@ import dev.crowd.platform.problem.Problem;
 import dev.crowd.platform.problem.ProblemException;
 import dev.crowd.worker.Skill;
 import dev.crowd.worker.Worker;
-import dev.crowd.worker.rest.ProfileRequest;
+import dev.crowd.worker.ProfileRequest;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;

@@ -113,7 +113,7 @@ class BurstOfScoresTest {
         assertThat(broke).extracting(e -> e.getString("type")).containsExactly("WorkerRegistered", "WorkerProfileChanged");
         assertThat(broke.getLast().getList("suspendedJobIds")).containsExactly(job.toString());
         assertThat(broke.getLast().getString("reason")).contains("56.7%", "60.0%");
-        given().auth().oauth2(TestTokens.annotator(breaks)).when().get("/workers/me")
+        given().auth().oauth2(TestTokens.annotator(breaks)).when().get("/me")
                 .then().statusCode(200)
                 .body("standing.activeSanctions.size()", equalTo(1))
                 .body("standing.activeSanctions[0].rule", equalTo("job-gold-accuracy"))

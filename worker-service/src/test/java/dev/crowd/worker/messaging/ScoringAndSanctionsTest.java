@@ -47,7 +47,7 @@ class ScoringAndSanctionsTest {
 
         await().atMost(WAIT).until(() -> trustHistorySize(me) == 1);
         // gold (40+7)/(40+10)=0.94, agreement (150+7)/(160+10)=0.9235, volume 200/300: 100*(0.564+0.277+0.0667)=91
-        given().auth().oauth2(TestTokens.annotator(me)).when().get("/workers/me/trust")
+        given().auth().oauth2(TestTokens.annotator(me)).when().get("/me/trust")
                 .then().statusCode(200).body("trust", equalTo(91)).body("history.size()", equalTo(1))
                 .body("history[0].trust", equalTo(91)).body("history[0].volume", equalTo(200))
                 .body("history[0].jobId", equalTo(job.toString())).body("formula", containsString("gold"));
@@ -64,7 +64,7 @@ class ScoringAndSanctionsTest {
         assertThat(TestDatabase.count("select count(*) from job_score where worker_id = ?", me)).isEqualTo(1);
         assertThat(TestDatabase.count("select items from daily_volume where worker_id = ?", me)).isEqualTo(202);
         // another annotator cannot see this history: theirs is their own
-        given().auth().oauth2(TestTokens.annotator(Fixtures.newSubject("ann"))).when().get("/workers/me/trust")
+        given().auth().oauth2(TestTokens.annotator(Fixtures.newSubject("ann"))).when().get("/me/trust")
                 .then().statusCode(404);
     }
 
@@ -75,7 +75,7 @@ class ScoringAndSanctionsTest {
         Fixtures.sendScored(job, Fixtures.scoredJson(UUID.randomUUID(), job, me, 1, 1, 1, 1, 8000));
         List<JsonPath> events = Fixtures.workerEvents(me, 2);
         assertThat(events).extracting(e -> e.getString("type")).containsExactly("WorkerRegistered", "WorkerProfileChanged");
-        given().auth().oauth2(TestTokens.annotator(me)).when().get("/workers/me")
+        given().auth().oauth2(TestTokens.annotator(me)).when().get("/me")
                 .then().statusCode(200).body("profile.displayName", equalTo(me));
     }
 
@@ -93,7 +93,7 @@ class ScoringAndSanctionsTest {
         assertThat(changed.getString("reason")).contains("25.0%", "60.0%");
 
         String token = TestTokens.annotator(me);
-        String sanctionId = given().auth().oauth2(token).when().get("/workers/me")
+        String sanctionId = given().auth().oauth2(token).when().get("/me")
                 .then().statusCode(200)
                 .body("standing.status", equalTo("ACTIVE"))
                 .body("standing.activeSanctions[0].rule", equalTo("job-gold-accuracy"))
@@ -111,14 +111,14 @@ class ScoringAndSanctionsTest {
         // appeal; another annotator cannot appeal it; admin accepts; suspension lifted and announced
         given().auth().oauth2(TestTokens.annotator(Fixtures.newSubject("ann"))).contentType(ContentType.JSON)
                 .body(Map.of("sanctionId", sanctionId, "message", "not mine"))
-                .when().post("/workers/me/appeals").then().statusCode(404);
+                .when().post("/me/appeals").then().statusCode(404);
         String appealId = given().auth().oauth2(token).contentType(ContentType.JSON)
                 .body(Map.of("sanctionId", sanctionId, "message", "The gold items were ambiguous"))
-                .when().post("/workers/me/appeals")
+                .when().post("/me/appeals")
                 .then().statusCode(201).body("status", equalTo("OPEN")).extract().path("id");
         given().auth().oauth2(token).contentType(ContentType.JSON)
                 .body(Map.of("sanctionId", sanctionId, "message", "again"))
-                .when().post("/workers/me/appeals").then().statusCode(409);
+                .when().post("/me/appeals").then().statusCode(409);
         given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("accept", true, "resolution", "self-service"))
                 .when().post("/admin/appeals/" + appealId + "/decision").then().statusCode(403);
         given().auth().oauth2(ADMIN).when().get("/admin/appeals")
@@ -132,7 +132,7 @@ class ScoringAndSanctionsTest {
         JsonPath last = events.getLast();
         assertThat(last.getList("suspendedJobIds")).isEmpty();
         assertThat(last.getString("reason")).contains("Appeal accepted");
-        given().auth().oauth2(token).when().get("/workers/me/appeals")
+        given().auth().oauth2(token).when().get("/me/appeals")
                 .then().statusCode(200).body("[0].status", equalTo("ACCEPTED"));
     }
 
@@ -185,7 +185,7 @@ class ScoringAndSanctionsTest {
                 .body(Map.of("action", "BAN", "scope", "PLATFORM", "reason", "Copied answers from a bot"))
                 .when().post("/workers/" + me + "/sanctions")
                 .then().statusCode(201).body("rule", equalTo("MANUAL")).body("active", equalTo(true));
-        given().auth().oauth2(TestTokens.annotator(me)).when().get("/workers/me")
+        given().auth().oauth2(TestTokens.annotator(me)).when().get("/me")
                 .then().statusCode(200).body("standing.status", equalTo("BANNED"))
                 .body("standing.reason", equalTo("Copied answers from a bot"));
         // the sign-in change is queued in the same transaction and carried out after commit
@@ -217,12 +217,12 @@ class ScoringAndSanctionsTest {
                         "expiresAt", java.time.OffsetDateTime.now().plusHours(1).toString()))
                 .when().post("/workers/" + me + "/sanctions")
                 .then().statusCode(201).extract().path("id");
-        given().auth().oauth2(TestTokens.annotator(me)).when().get("/workers/me")
+        given().auth().oauth2(TestTokens.annotator(me)).when().get("/me")
                 .then().body("standing.status", equalTo("SUSPENDED"));
         // time passes
         TestDatabase.update("update sanction set expires_at = now() - interval '1 second' where id = ?",
                 UUID.fromString(sanctionId));
-        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(TestTokens.annotator(me)).when().get("/workers/me")
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(TestTokens.annotator(me)).when().get("/me")
                 .then().body("standing.status", equalTo("ACTIVE")));
         List<JsonPath> events = Fixtures.workerEvents(me, 3);
         assertThat(events.get(1).getString("status")).isEqualTo("SUSPENDED");
@@ -251,7 +251,7 @@ class ScoringAndSanctionsTest {
                 .body("lookAtFirst.find { it.workerId == '" + flagged + "' }.activeFlags", equalTo(1))
                 .body("lookAtFirst.find { it.workerId == '" + flagged + "' }.latestReason", containsString("300 ms"));
         // a flag is not a suspension: the annotator keeps working
-        given().auth().oauth2(TestTokens.annotator(flagged)).when().get("/workers/me")
+        given().auth().oauth2(TestTokens.annotator(flagged)).when().get("/me")
                 .then().body("standing.status", equalTo("ACTIVE"))
                 .body("standing.activeSanctions.action", contains("FLAG"))
                 .body("standing.howToAppeal", notNullValue());
@@ -269,7 +269,7 @@ class ScoringAndSanctionsTest {
         assertThat(changed.getString("status")).isEqualTo("SUSPENDED");
         assertThat(changed.getList("suspendedJobIds")).containsExactly(job.toString());
         assertThat(changed.getString("reason")).contains("over all jobs");
-        given().auth().oauth2(TestTokens.annotator(me)).when().get("/workers/me")
+        given().auth().oauth2(TestTokens.annotator(me)).when().get("/me")
                 .then().body("standing.status", equalTo("SUSPENDED"))
                 .body("standing.activeSanctions.rule", org.hamcrest.Matchers.containsInAnyOrder(
                         "job-gold-accuracy", "platform-gold-accuracy"))
@@ -292,7 +292,7 @@ class ScoringAndSanctionsTest {
         int expected = new dev.crowd.worker.service.TrustFormula(0.7, 10, 0.6, 0.3, 0.1, 100)
                 .apply(new dev.crowd.worker.service.TrustFormula.Inputs(54, 60, 108, 120)).trust();
         await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(TestTokens.annotator(me)).when()
-                .get("/workers/me/trust")
+                .get("/me/trust")
                 .then().statusCode(200).body("trust", equalTo(expected)).body("history[0].volume", equalTo(180)));
         assertThat(trustHistorySize(me)).isBetween(1, jobs);
     }
@@ -317,7 +317,7 @@ class ScoringAndSanctionsTest {
         given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(Map.of("reason", "wrong person"))
                 .when().post("/workers/" + other + "/sanctions/" + sanctionId + "/lift")
                 .then().statusCode(404);
-        given().auth().oauth2(TestTokens.annotator(me)).when().get("/workers/me/sanctions")
+        given().auth().oauth2(TestTokens.annotator(me)).when().get("/me/sanctions")
                 .then().statusCode(200).body("[0].active", equalTo(true)).body("[0].jobId", equalTo(job.toString()));
 
         given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(Map.of("reason", "Labels were fine"))
@@ -329,7 +329,7 @@ class ScoringAndSanctionsTest {
         List<JsonPath> events = Fixtures.workerEvents(me, 3);
         assertThat(events.get(1).getList("suspendedJobIds")).containsExactly(job.toString());
         assertThat(events.get(2).getList("suspendedJobIds")).isEmpty();
-        given().auth().oauth2(TestTokens.annotator(other)).when().get("/workers/me/sanctions")
+        given().auth().oauth2(TestTokens.annotator(other)).when().get("/me/sanctions")
                 .then().statusCode(200).body("size()", equalTo(0));
     }
 }

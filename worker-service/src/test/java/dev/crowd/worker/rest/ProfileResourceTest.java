@@ -27,20 +27,20 @@ class ProfileResourceTest {
     @Test
     void annotatorCreatesProfileAndTheRegistrationIsPublished() {
         String me = Fixtures.newSubject("ann");
-        given().auth().oauth2(TestTokens.annotator(me)).when().get("/workers/me")
+        given().auth().oauth2(TestTokens.annotator(me)).when().get("/me")
                 .then().statusCode(404).contentType("application/problem+json");
 
         given().auth().oauth2(TestTokens.annotator(me)).contentType(ContentType.JSON)
                 .body(Map.of("displayName", "  Ada  ", "languages", List.of("EN", "fr"),
                         "skills", List.of("sentiment", "image-classification"), "country", "fr", "timezone", "Europe/Paris"))
-                .when().put("/workers/me")
-                .then().statusCode(201).header("Location", org.hamcrest.Matchers.endsWith("/workers/me"))
+                .when().put("/me")
+                .then().statusCode(201).header("Location", org.hamcrest.Matchers.endsWith("/me"))
                 .body("id", equalTo(me)).body("displayName", equalTo("Ada"))
                 .body("languages", contains("en", "fr"))
                 .body("skills", contains("image-classification", "sentiment"))
                 .body("country", equalTo("FR")).body("status", equalTo("ACTIVE")).body("trust", equalTo(63));
 
-        given().auth().oauth2(TestTokens.annotator(me)).when().get("/workers/me")
+        given().auth().oauth2(TestTokens.annotator(me)).when().get("/me")
                 .then().statusCode(200)
                 .body("profile.id", equalTo(me)).body("profile.timezone", equalTo("Europe/Paris"))
                 .body("standing.status", equalTo("ACTIVE")).body("standing.reason", nullValue())
@@ -61,10 +61,10 @@ class ProfileResourceTest {
         // only the display name changes: nothing eligibility-relevant
         given().auth().oauth2(TestTokens.annotator(me)).contentType(ContentType.JSON)
                 .body(Fixtures.profile("New name", List.of("sentiment")))
-                .when().put("/workers/me").then().statusCode(200).body("displayName", equalTo("New name"));
+                .when().put("/me").then().statusCode(200).body("displayName", equalTo("New name"));
         given().auth().oauth2(TestTokens.annotator(me)).contentType(ContentType.JSON)
                 .body(Fixtures.profile("New name", List.of("sentiment", "translation")))
-                .when().put("/workers/me").then().statusCode(200);
+                .when().put("/me").then().statusCode(200);
 
         // events are ordered per worker: had the name-only edit published, it would come second
         List<JsonPath> events = Fixtures.workerEvents(me, 2);
@@ -84,7 +84,7 @@ class ProfileResourceTest {
         given().auth().oauth2(TestTokens.annotator(Fixtures.newSubject("ann"))).contentType(ContentType.JSON)
                 .body(Map.of("displayName", "X", "languages", List.of("en", "xx"),
                         "skills", List.of("sentiment", "juggling"), "country", "QQ", "timezone", "Mars/Olympus"))
-                .when().put("/workers/me")
+                .when().put("/me")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", contains("languages[1]", "skills[1]", "country", "timezone"));
     }
@@ -94,20 +94,20 @@ class ProfileResourceTest {
         String token = TestTokens.annotator(Fixtures.newSubject("ann"));
         given().auth().oauth2(token).contentType(ContentType.JSON)
                 .body(Map.of("languages", List.of(), "skills", List.of()))
-                .when().put("/workers/me")
+                .when().put("/me")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem(org.hamcrest.Matchers.containsString("displayName")));
         given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"displayName\": ")
-                .when().put("/workers/me")
+                .when().put("/me")
                 .then().statusCode(400).contentType("application/problem+json");
     }
 
     @Test
     void onlyAnnotatorsHaveProfilesAndAnonymousCallersAre401() {
-        given().when().get("/workers/me").then().statusCode(401).contentType("application/problem+json");
-        given().auth().oauth2(TestTokens.requester("req-1")).when().get("/workers/me")
+        given().when().get("/me").then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.requester("req-1")).when().get("/me")
                 .then().statusCode(403).contentType("application/problem+json");
-        given().auth().oauth2(TestTokens.expiredToken("ann-x", "annotator")).when().get("/workers/me")
+        given().auth().oauth2(TestTokens.expiredToken("ann-x", "annotator")).when().get("/me")
                 .then().statusCode(401);
     }
 
@@ -171,5 +171,19 @@ class ProfileResourceTest {
                 .then().statusCode(400).body("errors[0].field", equalTo("size"));
     }
 
-
+    @Test
+    void theOldWorkersMeRoutesRedirectWith308ToMe() {
+        String token = TestTokens.annotator(Fixtures.newSubject("ann"));
+        given().auth().oauth2(token).redirects().follow(false).when().get("/workers/me")
+                .then().statusCode(308).header("Location", equalTo("/me"));
+        given().auth().oauth2(token).redirects().follow(false).queryParam("limit", 5).when().get("/workers/me/trust")
+                .then().statusCode(308).header("Location", equalTo("/me/trust?limit=5"));
+        given().auth().oauth2(token).redirects().follow(false).contentType(ContentType.JSON).body("{}")
+                .when().put("/workers/me").then().statusCode(308).header("Location", equalTo("/me"));
+        given().auth().oauth2(token).redirects().follow(false).contentType(ContentType.JSON).body("{}")
+                .when().post("/workers/me/appeals").then().statusCode(308).header("Location", equalTo("/me/appeals"));
+        // The admin routes under /workers are not caught by the redirect.
+        given().auth().oauth2(TestTokens.admin("admin-1")).redirects().follow(false).when().get("/workers/nobody")
+                .then().statusCode(404);
+    }
 }

@@ -83,9 +83,9 @@ class QualificationResourceTest {
                 .body("attempt.passed", equalTo(true)).body("granted", equalTo(true))
                 .body("expiresAt", notNullValue()).body("nextAttemptAt", nullValue());
 
-        given().auth().oauth2(token).when().get("/workers/me/qualifications")
+        given().auth().oauth2(token).when().get("/me/qualifications")
                 .then().statusCode(200).body("granted.code", contains(code)).body("attempts.size()", equalTo(1));
-        given().auth().oauth2(token).when().get("/workers/me")
+        given().auth().oauth2(token).when().get("/me")
                 .then().statusCode(200).body("qualifications.code", contains(code));
 
         List<JsonPath> events = Fixtures.workerEvents(me, 2);
@@ -119,11 +119,11 @@ class QualificationResourceTest {
                 .when().post("/qualifications/" + id + "/attempts")
                 .then().statusCode(409);
 
-        given().auth().oauth2(token).when().get("/workers/me/qualifications")
+        given().auth().oauth2(token).when().get("/me/qualifications")
                 .then().statusCode(200).body("granted.size()", equalTo(0))
                 .body("attempts[0].score", equalTo(50)).body("attempts[0].passed", equalTo(false));
         // another annotator sees only their own (empty) results
-        given().auth().oauth2(TestTokens.annotator(Fixtures.newSubject("ann"))).when().get("/workers/me/qualifications")
+        given().auth().oauth2(TestTokens.annotator(Fixtures.newSubject("ann"))).when().get("/me/qualifications")
                 .then().statusCode(200).body("attempts.size()", equalTo(0));
     }
 
@@ -214,10 +214,51 @@ class QualificationResourceTest {
         List<JsonPath> events = Fixtures.workerEvents(me, 3);
         assertThat(events.get(1).getList("qualifications")).containsExactly(code);
         assertThat(events.get(2).getList("qualifications")).isEmpty();
-        given().auth().oauth2(TestTokens.annotator(me)).when().get("/workers/me")
+        given().auth().oauth2(TestTokens.annotator(me)).when().get("/me")
                 .then().body("qualifications.size()", equalTo(0));
         // the attempt and its score are kept
-        given().auth().oauth2(TestTokens.annotator(me)).when().get("/workers/me/qualifications")
+        given().auth().oauth2(TestTokens.annotator(me)).when().get("/me/qualifications")
                 .then().body("attempts[0].score", equalTo(100));
+    }
+
+    @Test
+    void parallelAttemptsAreSerializedSoOnlyOneIsScoredWithinTheCooldown() throws Exception {
+        String id = define(test(code(), 75, 24, null));
+        String me = Fixtures.newSubject("ann");
+        Fixtures.register(me, List.of("medical"));
+        String token = TestTokens.annotator(me);
+        // Each probe changes one answer: were they all scored, their correct counts would spell out the key.
+        List<Map<String, String>> probes = List.of(
+                Map.of("q1", "femur", "q2", "femur", "q3", "tibia", "q4", "a"),
+                Map.of("q1", "aorta", "q2", "femur", "q3", "tibia", "q4", "a"),
+                Map.of("q1", "femur", "q2", "aorta", "q3", "tibia", "q4", "a"),
+                Map.of("q1", "femur", "q2", "femur", "q3", "liver", "q4", "a"),
+                Map.of("q1", "femur", "q2", "femur", "q3", "tibia", "q4", "b"),
+                Map.of("q1", "aorta", "q2", "aorta", "q3", "ulna", "q4", "b"),
+                Map.of("q1", "aorta", "q2", "femur", "q3", "liver", "q4", "b"),
+                Map.of("q1", "femur", "q2", "aorta", "q3", "ulna", "q4", "a"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(probes.size());
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> replies = new java.util.ArrayList<>();
+            for (Map<String, String> probe : probes) {
+                replies.add(pool.submit(() -> {
+                    start.await();
+                    return given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("answers", probe))
+                            .when().post("/qualifications/" + id + "/attempts").statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> codes = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Integer> reply : replies) {
+                codes.add(reply.get(120, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(codes).filteredOn(c -> c == 201).hasSize(1);
+            assertThat(codes).filteredOn(c -> c == 409).hasSize(probes.size() - 1);
+        } finally {
+            pool.shutdownNow();
+        }
+        given().auth().oauth2(token).when().get("/me/qualifications")
+                .then().statusCode(200).body("attempts.size()", equalTo(1));
     }
 }

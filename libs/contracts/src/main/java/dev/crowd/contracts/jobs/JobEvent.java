@@ -11,15 +11,13 @@ import java.util.UUID;
 @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(JobSubmitted.class),
-        @JsonSubTypes.Type(JobActivated.class),
         @JsonSubTypes.Type(JobPaused.class),
-        @JsonSubTypes.Type(JobResumed.class),
         @JsonSubTypes.Type(JobCancelled.class),
         @JsonSubTypes.Type(JobCompleted.class),
         @JsonSubTypes.Type(GoldRegistered.class)
 })
 public sealed interface JobEvent extends CrowdEvent
-        permits JobSubmitted, JobActivated, JobPaused, JobResumed, JobCancelled, JobCompleted, GoldRegistered {
+        permits JobSubmitted, JobPaused, JobCancelled, JobCompleted, GoldRegistered {
 
     UUID jobId();
 

@@ -10,12 +10,10 @@ import java.util.UUID;
 /** Events on {@code crowd.work}, keyed by job id. Produced by task-service. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
 @JsonSubTypes({
-        @JsonSubTypes.Type(AssignmentSubmitted.class),
-        @JsonSubTypes.Type(AssignmentExpired.class),
-        @JsonSubTypes.Type(AssignmentReturned.class)
+        @JsonSubTypes.Type(AssignmentSubmitted.class)
 })
 public sealed interface WorkEvent extends CrowdEvent
-        permits AssignmentSubmitted, AssignmentExpired, AssignmentReturned {
+        permits AssignmentSubmitted {
 
     UUID jobId();
 

@@ -1,6 +1,8 @@
-package dev.crowd.task.service;
+package dev.crowd.task.scheduled;
 
+import dev.crowd.task.JobTransitions;
 import dev.crowd.task.config.TaskConfig;
+import dev.crowd.task.service.WorkQueue;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -37,7 +39,7 @@ public class ClaimReconciler {
 
     /** Returns how many lost claims were given back. */
     public Uni<Integer> reconcile() {
-        return pool.preparedQuery("select id from job where status in ('ACTIVE', 'PAUSED')").execute()
+        return pool.preparedQuery("select id from job where status in (" + JobTransitions.sqlList(JobTransitions.OPEN) + ")").execute()
                 .onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
                 .map(row -> row.getUUID(0))
                 .onItem().transformToUniAndConcatenate(this::reconcile)

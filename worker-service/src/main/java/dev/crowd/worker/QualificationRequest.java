@@ -1,4 +1,4 @@
-package dev.crowd.worker.rest;
+package dev.crowd.worker;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;

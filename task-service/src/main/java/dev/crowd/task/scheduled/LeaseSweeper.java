@@ -1,8 +1,7 @@
-package dev.crowd.task.messaging;
+package dev.crowd.task.scheduled;
 
 import dev.crowd.task.config.TaskConfig;
 import dev.crowd.task.service.AssignmentService;
-import dev.crowd.task.service.ClaimReconciler;
 import dev.crowd.task.service.QueueRebuilder;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;

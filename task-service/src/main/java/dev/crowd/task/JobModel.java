@@ -1,8 +1,6 @@
-package dev.crowd.task.rest;
+package dev.crowd.task;
 
 import dev.crowd.contracts.Money;
-import dev.crowd.task.Job;
-import dev.crowd.task.TaskType;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -19,8 +17,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** Request and response bodies of the job endpoints. */
-public final class JobDtos {
+/** A job's settings as requesters write them and the job as they see it: the records the REST resources send and receive. */
+public final class JobModel {
 
     /** A job as the requester writes it (create, and edit while DRAFT). */
     public record JobRequest(
@@ -91,6 +89,6 @@ public final class JobDtos {
             OffsetDateTime createdAt) {
     }
 
-    private JobDtos() {
+    private JobModel() {
     }
 }

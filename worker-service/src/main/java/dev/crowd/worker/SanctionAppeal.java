@@ -11,10 +11,10 @@ import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** An annotator's appeal against one of their sanctions. */
+/** An annotator's appeal against one of their sanctions (not to be confused with qa-service's appeal of an answer's verdict). */
 @Entity
 @Table(name = "appeal")
-public class Appeal extends PanacheEntityBase {
+public class SanctionAppeal extends PanacheEntityBase {
 
     public enum Status { OPEN, ACCEPTED, REJECTED }
 

@@ -1,5 +1,6 @@
-package dev.crowd.worker.service;
+package dev.crowd.worker.scheduled;
 
+import dev.crowd.worker.service.SanctionService;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

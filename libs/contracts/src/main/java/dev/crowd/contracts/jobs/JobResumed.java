@@ -1,7 +1,0 @@
-package dev.crowd.contracts.jobs;
-
-import java.time.Instant;
-import java.util.UUID;
-
-public record JobResumed(UUID eventId, Instant occurredAt, UUID jobId, String requesterId) implements JobEvent {
-}

@@ -1,9 +1,0 @@
-package dev.crowd.contracts.work;
-
-import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
-
-public record AssignmentExpired(UUID eventId, Instant occurredAt, UUID jobId, UUID assignmentId, String workerId,
-                         List<UUID> itemIds) implements WorkEvent {
-}

@@ -1,8 +1,10 @@
 package dev.crowd.payment.messaging;
 
+import dev.crowd.contracts.jobs.GoldRegistered;
 import dev.crowd.contracts.jobs.JobCancelled;
 import dev.crowd.contracts.jobs.JobCompleted;
 import dev.crowd.contracts.jobs.JobEvent;
+import dev.crowd.contracts.jobs.JobPaused;
 import dev.crowd.contracts.jobs.JobSubmitted;
 import dev.crowd.payment.service.EscrowService;
 import dev.crowd.platform.inbox.Inbox;
@@ -29,7 +31,9 @@ public class JobEventsConsumer {
             case JobSubmitted submitted -> escrow.fund(submitted);
             case JobCompleted completed -> escrow.completed(completed);
             case JobCancelled cancelled -> escrow.release(cancelled.jobId(), cancelled.eventId());
-            default -> Uni.createFrom().voidItem();
+            // gold and pausing change nothing about the money
+            case GoldRegistered gold -> Uni.createFrom().voidItem();
+            case JobPaused paused -> Uni.createFrom().voidItem();
         });
     }
 }

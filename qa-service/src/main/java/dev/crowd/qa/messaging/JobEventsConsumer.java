@@ -1,12 +1,10 @@
 package dev.crowd.qa.messaging;
 
 import dev.crowd.contracts.jobs.GoldRegistered;
-import dev.crowd.contracts.jobs.JobActivated;
 import dev.crowd.contracts.jobs.JobCancelled;
 import dev.crowd.contracts.jobs.JobCompleted;
 import dev.crowd.contracts.jobs.JobEvent;
 import dev.crowd.contracts.jobs.JobPaused;
-import dev.crowd.contracts.jobs.JobResumed;
 import dev.crowd.contracts.jobs.JobSubmitted;
 import dev.crowd.platform.inbox.Inbox;
 import dev.crowd.qa.service.JobSetupHandler;
@@ -33,10 +31,8 @@ public class JobEventsConsumer {
             case JobSubmitted submitted -> jobs.jobSubmitted(submitted);
             case GoldRegistered gold -> jobs.goldRegistered(gold);
             case JobCancelled cancelled -> jobs.jobCancelled(cancelled);
-            // the rules do not depend on pausing, resuming or completing a job
-            case JobActivated activated -> Uni.createFrom().voidItem();
+            // the rules do not depend on pausing or completing a job
             case JobPaused paused -> Uni.createFrom().voidItem();
-            case JobResumed resumed -> Uni.createFrom().voidItem();
             case JobCompleted completed -> Uni.createFrom().voidItem();
         });
     }

@@ -2,7 +2,7 @@ package dev.crowd.task.service;
 
 import dev.crowd.contracts.work.AssignmentSubmitted;
 import dev.crowd.contracts.workers.WorkerStatus;
-import dev.crowd.platform.json.EventJson;
+import dev.crowd.platform.outbox.OutboxRows;
 import dev.crowd.task.Assignment;
 import dev.crowd.task.Job;
 import dev.crowd.task.config.TaskConfig;
@@ -13,7 +13,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -41,7 +40,7 @@ public class SubmitStore {
     /**
      * The submit as one statement (one transaction): the conditional state change, the answers and the
      * AssignmentSubmitted outbox row. When the lease is no longer ACTIVE and live, nothing is written
-     * and the count is 0. The outbox row has the columns {@link dev.crowd.platform.outbox.Outbox} writes.
+     * and the count is 0. The outbox row is written by the platform's {@link OutboxRows} statement.
      */
     private static final String SUBMIT = """
             with marked as (
@@ -52,22 +51,17 @@ public class SubmitStore {
                 insert into answer (assignment_id, item_id, job_id, worker_id, label, time_spent_ms)
                 select m.id, x.item_id, m.job_id, m.worker_id, x.label, x.ms
                 from marked m, unnest($4::uuid[], $5::text[], $6::int8[]) as x(item_id, label, ms)),
-            announced as (
-                insert into outbox_message (event_id, topic, message_key, event_type, payload, occurred_at)
-                select $7, $8, $9, $10, $11, $12 from marked)
-            select count(*) as updated from marked""";
+            announced as (%s)
+            select count(*) as updated from marked""".formatted(OutboxRows.insertSql(7, "exists (select 1 from marked)"));
 
     /**
      * {@link #SUBMIT} for many assignments (all different) at once, in one statement (one transaction):
-     * submit {@code n} is the n-th element of $1..$9, its answers the elements of $10..$13 naming its
+     * submit {@code n} is the n-th element of $1..$3 (and of the events' arrays from $8), its answers the elements of $4..$7 naming its
      * assignment. Returns the ids of the assignments that were still ACTIVE and live (and are now submitted).
      */
     private static final String SUBMIT_MANY = """
             with x as (
-                select * from unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::text[],
-                                     $7::text[], $8::text[], $9::timestamptz[])
-                    with ordinality as x(id, now, digest, event_id, topic, message_key, event_type, payload,
-                                         occurred_at, n)),
+                select * from unnest($1::uuid[], $2::timestamptz[], $3::text[]) with ordinality as x(id, now, digest, n)),
             marked as (
                 update assignment a set status = 'SUBMITTED', ended_at = x.now, answers_digest = x.digest
                 from x
@@ -77,14 +71,11 @@ public class SubmitStore {
                 insert into answer (assignment_id, item_id, job_id, worker_id, label, time_spent_ms)
                 select m.id, y.item_id, m.job_id, m.worker_id, y.label, y.ms
                 from marked m
-                join unnest($10::uuid[], $11::uuid[], $12::text[], $13::int8[]) as y(assignment_id, item_id, label, ms)
+                join unnest($4::uuid[], $5::uuid[], $6::text[], $7::int8[]) as y(assignment_id, item_id, label, ms)
                     on y.assignment_id = m.id),
-            announced as (
-                insert into outbox_message (event_id, topic, message_key, event_type, payload, occurred_at)
-                select x.event_id, x.topic, x.message_key, x.event_type, x.payload, x.occurred_at
-                from marked m join x on x.id = m.id
-                order by x.n)
-            select id from marked""";
+            announced as (%s)
+            select id from marked""".formatted(
+            OutboxRows.insertSql(8, "o.n in (select x.n from marked m join x on x.id = m.id)"));
 
     /** What submit needs to know about an assignment (null when it does not exist). */
     public record SubmitContext(UUID id, String workerId, UUID jobId, Assignment.Status status, List<UUID> itemIds,
@@ -98,12 +89,12 @@ public class SubmitStore {
     }
 
     private final Pool pool;
-    private final EventJson events;
+    private final OutboxRows outboxRows;
     private final GroupCommit<SubmitWrite, Boolean> submits;
 
-    public SubmitStore(Pool pool, EventJson events, TaskConfig config) {
+    public SubmitStore(Pool pool, OutboxRows outboxRows, TaskConfig config) {
         this.pool = pool;
-        this.events = events;
+        this.outboxRows = outboxRows;
         TaskConfig.GroupCommit group = config.groupCommit();
         // Disabled: every write alone (one runner per write, never a batch of more than one).
         int maxBatch = group.enabled() ? group.maxBatch() : 1;
@@ -163,13 +154,8 @@ public class SubmitStore {
                 .addUUID(event.assignmentId())
                 .addArrayOfUUID(items)
                 .addArrayOfString(labels)
-                .addArrayOfLong(millis)
-                .addUUID(event.eventId())
-                .addString(event.topic())
-                .addString(event.key())
-                .addString(event.cloudEventType())
-                .addString(events.write(event))
-                .addOffsetDateTime(OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC));
+                .addArrayOfLong(millis);
+        outboxRows.bind(args, List.of(event));
         return pool.preparedQuery(SUBMIT).execute(args)
                 .map(rows -> rows.iterator().next().getLong("updated") > 0);
     }
@@ -184,12 +170,6 @@ public class SubmitStore {
         UUID[] ids = new UUID[n];
         OffsetDateTime[] now = new OffsetDateTime[n];
         String[] digests = new String[n];
-        UUID[] eventIds = new UUID[n];
-        String[] topics = new String[n];
-        String[] keys = new String[n];
-        String[] types = new String[n];
-        String[] payloads = new String[n];
-        OffsetDateTime[] occurredAt = new OffsetDateTime[n];
         List<UUID> answerOf = new ArrayList<>();
         List<UUID> items = new ArrayList<>();
         List<String> labels = new ArrayList<>();
@@ -200,12 +180,6 @@ public class SubmitStore {
             ids[i] = event.assignmentId();
             now[i] = w.now();
             digests[i] = w.digest();
-            eventIds[i] = event.eventId();
-            topics[i] = event.topic();
-            keys[i] = event.key();
-            types[i] = event.cloudEventType();
-            payloads[i] = events.write(event);
-            occurredAt[i] = OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC);
             for (AssignmentSubmitted.Answer a : event.answers()) {
                 answerOf.add(event.assignmentId());
                 items.add(a.itemId());
@@ -217,16 +191,11 @@ public class SubmitStore {
                 .addArrayOfUUID(ids)
                 .addArrayOfOffsetDateTime(now)
                 .addArrayOfString(digests)
-                .addArrayOfUUID(eventIds)
-                .addArrayOfString(topics)
-                .addArrayOfString(keys)
-                .addArrayOfString(types)
-                .addArrayOfString(payloads)
-                .addArrayOfOffsetDateTime(occurredAt)
                 .addArrayOfUUID(answerOf.toArray(UUID[]::new))
                 .addArrayOfUUID(items.toArray(UUID[]::new))
                 .addArrayOfString(labels.toArray(String[]::new))
                 .addArrayOfLong(millis.toArray(Long[]::new));
+        outboxRows.bind(args, writes.stream().map(SubmitWrite::event).toList());
         return pool.preparedQuery(SUBMIT_MANY).execute(args).map(rows -> {
             Set<UUID> submitted = new HashSet<>();
             for (Row r : rows) {

@@ -9,6 +9,8 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.utils.Time;
 
 import java.io.ByteArrayOutputStream;
@@ -24,6 +26,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -167,6 +170,29 @@ public final class KafkaBroker implements AutoCloseable {
                 admin.createTopics(missing).all().get();
             }
             admin.createAcls(KafkaAccess.allBindings()).all().get();
+            awaitApplied(admin);
+        }
+    }
+
+    /**
+     * The controller acknowledges credentials and ACLs once they are in the metadata log; the broker's
+     * authenticator and authorizer apply them a moment later. A client that connects in between is refused
+     * (a test's first send saw TopicAuthorizationException), so wait until the broker serves all of them.
+     */
+    private void awaitApplied(Admin admin) throws Exception {
+        Set<AclBinding> wanted = new HashSet<>(KafkaAccess.allBindings());
+        List<String> users = KafkaAccess.SERVICES.stream().map(KafkaAccess.Principal::name).toList();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            boolean acls = admin.describeAcls(AclBindingFilter.ANY).values().get().containsAll(wanted);
+            boolean scram = admin.describeUserScramCredentials(users).all().get().keySet().containsAll(users);
+            if (acls && scram) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the broker did not apply its credentials and ACLs within 30 s");
+            }
+            Thread.sleep(50);
         }
     }
 

@@ -36,7 +36,7 @@ class BadInputTest {
 
     @BeforeAll
     static void people() {
-        Identities identities = new Identities(new Api(LocalStack.GATEWAY), LocalStack.KEYCLOAK, "crowd-service-secret");
+        Identities identities = new Identities(new Api(LocalStack.GATEWAY), LocalStack.KEYCLOAK, "admin");
         // A second requester: another tenant, whose ids rita must not reach (and the other way round).
         identities.ensureUser("rex", "rex-local-only", "requester");
         rex = identities.signIn("rex", "rex-local-only").token();

@@ -50,7 +50,7 @@ public final class Demo {
             usage("--items and --workers must be at least 1, --spammers between 0 and 1");
         }
         Simulation.Options d = Simulation.Options.defaults(gateway, keycloak);
-        Simulation.Options options = new Simulation.Options(gateway, keycloak, d.serviceSecret(), items, workers,
+        Simulation.Options options = new Simulation.Options(gateway, keycloak, d.keycloakAdminPassword(), items, workers,
                 spammers, d.adversarial(), d.noisy(), seed, d.goldShare(), d.microJobSize(), d.overlapMin(),
                 d.overlapMax(), d.targetConfidence(), d.reward(), thinkScale, Duration.ofMinutes(timeoutMinutes));
 

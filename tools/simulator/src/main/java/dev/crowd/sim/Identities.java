@@ -7,18 +7,21 @@ import java.util.Map;
 
 /**
  * The simulation's people at the real Keycloak: signs in the realm's demo users and creates the simulated
- * annotators through Keycloak's admin API (with the crowd-service client, which may manage users).
+ * annotators through Keycloak's admin API, as the local stack's bootstrap administrator of the master realm
+ * (user {@code admin}; local stacks only). The platform's own client, crowd-service, may not create users or
+ * grant roles: it only disables and enables members of the group {@code annotators}, so every simulated
+ * annotator joins that group, as a real one must.
  */
 public final class Identities {
 
     private final Api api;
     private final String keycloak;
-    private final String serviceSecret;
+    private final String adminPassword;
 
-    public Identities(Api api, String keycloakUrl, String serviceSecret) {
+    public Identities(Api api, String keycloakUrl, String adminPassword) {
         this.api = api;
         this.keycloak = keycloakUrl.endsWith("/") ? keycloakUrl.substring(0, keycloakUrl.length() - 1) : keycloakUrl;
-        this.serviceSecret = serviceSecret;
+        this.adminPassword = adminPassword;
     }
 
     private String tokenUrl() {
@@ -45,7 +48,7 @@ public final class Identities {
      * annotator). Returns the Keycloak subject.
      */
     public String ensureUser(String username, String password, String role) {
-        String admin = serviceToken();
+        String admin = adminToken();
         String users = keycloak + "/admin/realms/crowd/users";
         Api.Reply created = api.post(users, admin, Map.of(
                 "username", username,
@@ -68,18 +71,36 @@ public final class Identities {
                 api.post(users + "/" + id + "/role-mappings/realm", admin, List.of(candidate)).expect(204);
             }
         }
+        if ("annotator".equals(role)) {
+            joinAnnotators(id, admin);
+        }
         return id;
+    }
+
+    /** Puts the user in the group worker-service's client may disable and enable (sanctions reach them). */
+    private void joinAnnotators(String userId, String admin) {
+        JsonNode groups = api.get(keycloak + "/admin/realms/crowd/groups?exact=true&search=annotators", admin)
+                .expect(200).body();
+        for (JsonNode group : groups) {
+            if ("annotators".equals(group.path("name").asText())) {
+                api.send("PUT", keycloak + "/admin/realms/crowd/users/" + userId + "/groups/" + group.path("id").asText(),
+                        admin, null, null, Map.of()).expect(204);
+                return;
+            }
+        }
+        throw new IllegalStateException("the realm has no group annotators");
     }
 
     private volatile String serviceToken;
     private volatile long serviceTokenExpires;
 
-    private synchronized String serviceToken() {
+    private synchronized String adminToken() {
         if (serviceToken == null || System.currentTimeMillis() > serviceTokenExpires) {
-            JsonNode t = api.form(tokenUrl(), Map.of(
-                    "grant_type", "client_credentials",
-                    "client_id", "crowd-service",
-                    "client_secret", serviceSecret)).expect(200).body();
+            JsonNode t = api.form(keycloak + "/realms/master/protocol/openid-connect/token", Map.of(
+                    "grant_type", "password",
+                    "client_id", "admin-cli",
+                    "username", "admin",
+                    "password", adminPassword)).expect(200).body();
             serviceToken = t.path("access_token").asText();
             serviceTokenExpires = System.currentTimeMillis() + (t.path("expires_in").asLong(60) - 20) * 1000;
         }

@@ -48,7 +48,7 @@ public final class LoadBench {
             }
         }
         // Every annotator reliable, no gold, one judgment per item: the load is claim + submit and nothing else.
-        Simulation.Options options = new Simulation.Options(gateway, keycloak, "crowd-service-secret", items, workers,
+        Simulation.Options options = new Simulation.Options(gateway, keycloak, "admin", items, workers,
                 0, 0, 0, 1, 0, batch, 1, 1, 0.5, 100, 0, Duration.ofSeconds(seconds));
         Simulation sim = new Simulation(options);
         System.out.printf(Locale.ROOT, "bench load: %d annotators, %d s, micro-jobs of %d item(s), against %s%n",

@@ -31,33 +31,33 @@ import java.util.function.Consumer;
 public final class Simulation {
 
     /** What to simulate. {@code thinkScale} shrinks the annotators' real think time (1.0 = real time). */
-    public record Options(String gateway, String keycloak, String serviceSecret, int items, int workers,
+    public record Options(String gateway, String keycloak, String keycloakAdminPassword, int items, int workers,
                           double spammers, double adversarial, double noisy, long seed, double goldShare,
                           int microJobSize, int overlapMin, int overlapMax, double targetConfidence, long reward,
                           double thinkScale, Duration timeout) {
 
         public static Options defaults(String gateway, String keycloak) {
-            return new Options(gateway, keycloak, "crowd-service-secret", 2_000, 200, 0.10, 0.03, 0.15, 42, 0.05,
+            return new Options(gateway, keycloak, "admin", 2_000, 200, 0.10, 0.03, 0.15, 42, 0.05,
                     4, 3, 5, 0.9, 100, 0.01, Duration.ofMinutes(20));
         }
 
         public Options withSize(int items, int workers) {
-            return new Options(gateway, keycloak, serviceSecret, items, workers, spammers, adversarial, noisy, seed,
+            return new Options(gateway, keycloak, keycloakAdminPassword, items, workers, spammers, adversarial, noisy, seed,
                     goldShare, microJobSize, overlapMin, overlapMax, targetConfidence, reward, thinkScale, timeout);
         }
 
         public Options withSpammers(double share) {
-            return new Options(gateway, keycloak, serviceSecret, items, workers, share, adversarial, noisy, seed,
+            return new Options(gateway, keycloak, keycloakAdminPassword, items, workers, share, adversarial, noisy, seed,
                     goldShare, microJobSize, overlapMin, overlapMax, targetConfidence, reward, thinkScale, timeout);
         }
 
         public Options withSeed(long s) {
-            return new Options(gateway, keycloak, serviceSecret, items, workers, spammers, adversarial, noisy, s,
+            return new Options(gateway, keycloak, keycloakAdminPassword, items, workers, spammers, adversarial, noisy, s,
                     goldShare, microJobSize, overlapMin, overlapMax, targetConfidence, reward, thinkScale, timeout);
         }
 
         public Options withTimeout(Duration t) {
-            return new Options(gateway, keycloak, serviceSecret, items, workers, spammers, adversarial, noisy, seed,
+            return new Options(gateway, keycloak, keycloakAdminPassword, items, workers, spammers, adversarial, noisy, seed,
                     goldShare, microJobSize, overlapMin, overlapMax, targetConfidence, reward, thinkScale, t);
         }
 
@@ -95,7 +95,7 @@ public final class Simulation {
     public Simulation(Options options) {
         this.options = options;
         this.api = new Api(options.gateway());
-        this.identities = new Identities(api, options.keycloak(), options.serviceSecret());
+        this.identities = new Identities(api, options.keycloak(), options.keycloakAdminPassword());
         this.sample = SampleJob.generate(options.items(), options.goldShare(), options.seed());
         this.goldCheck = new GoldLeakCheck(SampleJob.LABELS);
         // Fresh annotators per run: their trust, sanctions and balances describe this run only.
